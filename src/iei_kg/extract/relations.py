@@ -1,0 +1,141 @@
+"""Relations inside a document: who a statement concerns or who should act, causes, and addresses."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import numpy as np
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Span
+
+from iei_kg.extract.cues import lemma_text
+from iei_kg.ontology.scheme import ConceptScheme
+from iei_kg.rules import load_rules
+
+SUBJECT_DEPS = {"nsubj", "nsubjpass", "agent", "csubj", "expl"}
+SIMILARITY_LINK = 0.55  # countermeasure sentence vs problem sentence, same document
+EXPLICIT_LINK = 0.45  # a problem concept named inside a countermeasure sentence
+
+
+class StakeholderMatcher:
+    """Finds stakeholder concepts in a parsed span by their labels (lower-cased, singular or plural)."""
+
+    def __init__(self, scheme: ConceptScheme, nlp: Language):
+        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        for concept in scheme.of_kind("stakeholder"):
+            labels = {concept.label.split("(")[0].strip(), *concept.alt_labels}
+            forms = set()
+            for label in labels:
+                forms.add(label.lower())
+                forms.add(_plural(label.lower()))
+            self.matcher.add(concept.id, [nlp.make_doc(f) for f in forms if f])
+        self.vocab = nlp.vocab
+
+    def find(self, span: Span) -> list[tuple[str, Span]]:
+        """(stakeholder id, matched span), longest match first where they overlap (SMEs over enterprises)."""
+        matches = self.matcher(span, as_spans=True)
+        matches = sorted(matches, key=lambda m: (-(m.end - m.start), m.start))
+        taken: set[int] = set()
+        found = []
+        for m in matches:
+            if taken.isdisjoint(range(m.start, m.end)):
+                taken.update(range(m.start, m.end))
+                found.append((self.vocab.strings[m.label], m))
+        return sorted(found, key=lambda x: x[1].start)
+
+    def actors(self, span: Span) -> list[str]:
+        """Stakeholders standing as subject (or agent) of the sentence's verbs: who should act."""
+        found = self.find(span)
+        subjects = []
+        for concept_id, match in found:
+            head = match.root
+            path = [head, *head.ancestors]
+            if any(t.dep_ in SUBJECT_DEPS for t in path[:3]):
+                subjects.append(concept_id)
+        return _unique(subjects)
+
+
+def _plural(word: str) -> str:
+    last = word.split()[-1] if word.split() else word
+    if last.endswith("y") and not last.endswith(("ay", "ey", "oy")):
+        plural = last[:-1] + "ies"
+    elif last.endswith(("s", "x", "ch", "sh")):
+        plural = last + "es"
+    else:
+        plural = last + "s"
+    return word[: len(word) - len(last)] + plural
+
+
+def _unique(items):
+    return list(dict.fromkeys(items))
+
+
+@dataclass
+class CausalMarkers:
+    forward: re.Pattern
+    backward: re.Pattern
+
+
+def load_causal_markers(path: str | None = None) -> CausalMarkers:
+    rules = load_rules("cues", path)["causal_markers"]
+
+    def rx(words):
+        return re.compile(r"(?<![\w-])(?:" + "|".join(sorted(map(re.escape, words), key=len, reverse=True)) + r")(?![\w-])")
+
+    return CausalMarkers(rx(rules["forward"]), rx(rules["backward"]))
+
+
+def causal_split(span: Span, markers: CausalMarkers) -> tuple[Span, Span] | None:
+    """(cause part, effect part) of a sentence with a causal marker, or None."""
+    tokens = [t for t in span]
+    lemmas = [t.lemma_.lower() for t in tokens]
+    joined = " ".join(lemmas)
+    for pattern, forward in ((markers.forward, True), (markers.backward, False)):
+        m = pattern.search(joined)
+        if not m:
+            continue
+        index = joined[: m.start()].count(" ")  # token index of the marker
+        end_index = index + m.group(0).count(" ") + 1
+        before = span[:index] if index > 0 else None
+        after = span[end_index:] if end_index < len(span) else None
+        if before is None or after is None or len(before) < 3 or len(after) < 3:
+            continue
+        return (before, after) if forward else (after, before)
+    return None
+
+
+@dataclass
+class AddressLinks:
+    """Per countermeasure concept of one document: addressed problem -> (method, confidence)."""
+
+    links: dict[str, dict[str, tuple[str, float]]] = field(default_factory=lambda: defaultdict(dict))
+
+    def add(self, countermeasure: str, problem: str, method: str, confidence: float) -> None:
+        current = self.links[countermeasure].get(problem)
+        if current is None or confidence > current[1]:
+            self.links[countermeasure][problem] = (method, round(confidence, 3))
+
+
+def mirrored_sections(problem_sections: list[str], countermeasure_sections: list[str]) -> dict[str, str]:
+    """Pair "2.k" problem subsections with "3.k" countermeasure subsections when both lists run in parallel."""
+    if len(problem_sections) < 2 or len(problem_sections) != len(countermeasure_sections):
+        return {}
+    return dict(zip(countermeasure_sections, problem_sections))
+
+
+def cosine_matrix(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    if a.size == 0 or b.size == 0:
+        return np.zeros((len(a), len(b)))
+    return a @ b.T
+
+
+def explicit_problem_mentions(text_lemmas: str) -> bool:
+    """Does a countermeasure sentence say what it solves ("to solve the problem of ...")?"""
+    return bool(re.search(r"(solve|address|overcome|tackle|remedy|change|alleviate|break|resolve)", text_lemmas))
+
+
+__all__ = ["AddressLinks", "StakeholderMatcher", "causal_split", "cosine_matrix", "explicit_problem_mentions",
+           "lemma_text", "load_causal_markers", "mirrored_sections"]

@@ -1,0 +1,93 @@
+"""Decide which segments state a problem or a countermeasure, from cues and the role of their section."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from iei_kg.extract.cues import CueSet, heading_role, lemma_text, opens_with_imperative
+from iei_kg.extract.segments import Segment
+
+STATEMENT_ROLES = ("problem", "countermeasure")
+# A section without a telling heading takes the role most of its sentences point to, if this many do.
+CONTENT_ROLE_SHARE = 0.4
+
+
+@dataclass
+class TypedSegment:
+    segment: Segment
+    type: str | None  # problem | countermeasure | None
+    confidence: float
+    role: str | None  # role of the section it stands in
+
+
+def _cue_scores(segment: Segment, cues: CueSet) -> tuple[float, float, bool]:
+    w = cues.weights
+    text = lemma_text(segment.span)
+    c = w["strong_cue"] * len(cues.c_strong.findall(text)) + w["weak_cue"] * min(len(cues.c_weak.findall(text)), 3)
+    if opens_with_imperative(segment.span, cues.imperative):
+        c += w["imperative"]
+    p = w["strong_cue"] * min(len(cues.p_strong.findall(text)), 3) + w["weak_cue"] * min(len(cues.p_weak.findall(text)), 3)
+    return c, p, bool(cues.background.search(text))
+
+
+def section_roles(segments: list[Segment], cues: CueSet) -> dict[int, str | None]:
+    """Role of every section (keyed by its heading's start): from its heading, its parent, or its content."""
+    roles: dict[int, str | None] = {}
+    stack: list[tuple[int, str | None]] = []  # (level, role) of the enclosing headings
+    for seg in (s for s in segments if s.is_heading):
+        level = seg.heading.level if seg.heading.number else 1
+        while stack and stack[-1][0] >= level:
+            stack.pop()
+        own = heading_role(seg.span, cues)
+        if own is None and stack and stack[-1][1] in STATEMENT_ROLES:
+            own = stack[-1][1]
+        roles[seg.heading.start] = own
+        stack.append((level, own))
+    # Sections whose headings say nothing ("2.1 University Perspective") take the role their sentences show.
+    votes: dict[int, list[str]] = {}
+    for seg in segments:
+        if seg.is_heading or seg.heading is None or roles.get(seg.heading.start) is not None:
+            continue
+        c, p, _ = _cue_scores(seg, cues)
+        votes.setdefault(seg.heading.start, []).append(
+            "countermeasure" if c >= cues.weights["threshold"] and c > p else
+            "problem" if p >= cues.weights["threshold"] and p > c else "none")
+    for start, vote in votes.items():
+        for role in STATEMENT_ROLES:
+            other = STATEMENT_ROLES[1 - STATEMENT_ROLES.index(role)]
+            if vote.count(role) >= CONTENT_ROLE_SHARE * len(vote) and vote.count(role) > vote.count(other):
+                roles[start] = role
+    return roles
+
+
+def classify_segments(segments: list[Segment], cues: CueSet) -> list[TypedSegment]:
+    """Type every segment; headings that only name a section ("3. Countermeasures") are not statements."""
+    roles = section_roles(segments, cues)
+    w = cues.weights
+    typed = []
+    for seg in segments:
+        role = roles.get(seg.heading.start) if seg.heading else None
+        c, p, background = _cue_scores(seg, cues)
+        if seg.is_heading:
+            if not seg.heading.number or cues.generic_heading.search(lemma_text(seg.span)):
+                typed.append(TypedSegment(seg, None, 0.0, role))
+                continue
+        if role in ("summary", "background"):
+            c *= w["summary_damping"]
+            p *= w["summary_damping"]
+        elif role in STATEMENT_ROLES:
+            if role == "countermeasure":
+                c += w["section_prior"]
+            else:
+                p += w["section_prior"]
+        if background:
+            c += w["background"]
+            p += w["background"]
+        best, other, kind = (c, p, "countermeasure") if c >= p else (p, c, "problem")
+        if best >= w["threshold"] and best > other:
+            confidence = 1 / (1 + math.exp(-(best - w["threshold"] + (best - other)) * 1.5))
+            typed.append(TypedSegment(seg, kind, round(confidence, 3), role))
+        else:
+            typed.append(TypedSegment(seg, None, 0.0, role))
+    return typed

@@ -1,0 +1,172 @@
+"""The layout of a document's text: headings (with their numbering) and page furniture.
+
+Works on the raw text so that every offset stays an offset into the document as read.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+
+from iei_kg.rules import load_rules
+
+
+@dataclass
+class Heading:
+    start: int
+    end: int  # end of the heading text (a continuation line included)
+    number: str  # "2.1", "二", "#" ... or "" for named sections
+    title: str
+    level: int
+
+    @property
+    def text(self) -> str:
+        return f"{self.number} {self.title}".strip()
+
+
+@dataclass
+class Layout:
+    headings: list[Heading]
+    furniture: list[tuple[int, int]]  # spans of lines that are never evidence
+    end_of_body: int  # offset where the references (or similar) begin
+
+
+@dataclass
+class _Line:
+    start: int
+    end: int  # without the newline
+    text: str
+
+
+@lru_cache(maxsize=1)
+def _compiled() -> dict:
+    rules = load_rules("layout")
+    flags = re.IGNORECASE
+    return {
+        "numbered": [re.compile(p) for p in rules["numbered_heading"]],
+        "named": re.compile(rules["named_heading"], flags),
+        "end": re.compile(rules["end_sections"], flags),
+        "skip": re.compile(rules["skip_sections"], flags),
+        "furniture": [re.compile(p, flags) for p in rules["furniture"]],
+        "table": re.compile(rules["table_caption"], flags),
+        "rules": rules,
+    }
+
+
+def _lines(text: str) -> list[_Line]:
+    lines, offset = [], 0
+    for raw in re.split(r"(?<=[\n\f])", text):
+        body = raw.rstrip("\n\f")
+        lines.append(_Line(offset, offset + len(body), body))
+        offset += len(raw)
+    return lines
+
+
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+def _level(number: str) -> int:
+    if number.startswith("#"):
+        return len(number)
+    return number.count(".") + 1 if number else 1
+
+
+def analyse_layout(text: str) -> Layout:
+    """Find headings, furniture lines and where the body ends."""
+    c = _compiled()
+    rules = c["rules"]
+    lines = _lines(text)
+    counts = Counter(line.text.strip() for line in lines if line.text.strip())
+    furniture: list[tuple[int, int]] = []
+    headings: list[Heading] = []
+    in_table = False
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        stripped = line.text.strip()
+        if not stripped:
+            i += 1
+            continue
+        words = _words(stripped)
+        if in_table and words < rules["prose_min_words"] and not _heading_match(stripped, c):
+            furniture.append((line.start, line.end))
+            i += 1
+            continue
+        in_table = False
+        if c["table"].match(stripped) and words < 15:
+            in_table = True
+            furniture.append((line.start, line.end))
+        elif any(p.search(stripped) for p in c["furniture"]) and words < 30:
+            furniture.append((line.start, line.end))
+        elif counts[stripped] >= rules["repeated_line_min_count"] and words <= 12:
+            furniture.append((line.start, line.end))
+        else:
+            heading = _heading_match(stripped, c)
+            if heading is not None:
+                number, title = heading
+                start = line.start + line.text.index(stripped)
+                end = line.start + len(line.text.rstrip())
+                nxt = _next_nonblank(lines, i)
+                if (number and nxt is not None and _heading_match(lines[nxt].text.strip(), c) is None
+                        and _continues(title, lines[nxt].text.strip(), rules)):
+                    end = lines[nxt].start + len(lines[nxt].text.rstrip())
+                    title = f"{title} {lines[nxt].text.strip()}"
+                    i = nxt
+                if not number:
+                    # "Abstract: text ..." -> the heading is the name only; the text stays body.
+                    m = c["named"].match(line.text)
+                    end = line.start + m.end()
+                headings.append(Heading(start, end, number, title, _level(number)))
+        i += 1
+    end_of_body = len(text)
+    for h in headings:
+        if c["end"].match(h.title.strip(" :：")):
+            end_of_body = h.start
+            break
+    return Layout(headings=headings, furniture=furniture, end_of_body=end_of_body)
+
+
+def _heading_match(line: str, c: dict) -> tuple[str, str] | None:
+    rules = c["rules"]
+    m = c["named"].match(line)
+    if m:
+        return "", m.group("title")
+    for pattern in c["numbered"]:
+        m = pattern.match(line)
+        if m:
+            title = m.group("title")
+            if _words(title) > rules["max_heading_words"] or title.rstrip().endswith((",", ";", "，", "；")):
+                return None
+            # A wrapped sentence that happens to start with a number ends with a full stop after many words.
+            if title.rstrip().endswith((".", "。")) and _words(title) > 8:
+                return None
+            return m.group("num"), title.strip()
+    return None
+
+
+def _next_nonblank(lines: list[_Line], i: int) -> int | None:
+    for j in range(i + 1, min(i + 3, len(lines))):
+        if lines[j].text.strip():
+            return j
+    return None
+
+
+def _continues(title: str, next_line: str, rules: dict) -> bool:
+    """Does a heading wrap onto the next line?"""
+    if not next_line or _words(next_line) > rules["max_continuation_words"] or next_line.endswith((".", "。", ":")):
+        return False
+    last = title.split()[-1].lower() if title.split() else ""
+    if last in rules["dangling_words"]:
+        return True
+    # A short line of capitalised words (or one starting lower case after a cut) that is no sentence.
+    words = next_line.split()
+    capitalised = sum(1 for w in words if w[:1].isupper())
+    return capitalised >= len(words) - 1 and len(words) <= 4 or words[0][:1].islower()
+
+
+def skipped_section(title: str) -> bool:
+    """Sections such as Keywords carry no statements."""
+    return bool(_compiled()["skip"].match(title.strip(" :：")))

@@ -1,0 +1,58 @@
+"""IRIs of the iei-kg vocabulary. `IEI` is closed: a misspelt term raises AttributeError at once."""
+
+from rdflib import Namespace, URIRef
+from rdflib.namespace import DefinedNamespace
+
+BASE = "https://w3id.org/iei-kg/"
+CONCEPT = Namespace(BASE + "concept/")  # concepts of the scheme: CONCEPT["P-enterprise-motivation"]
+CANDIDATE = Namespace(BASE + "concept/candidate/")  # concepts proposed by the extractor, not yet curated
+DOC = Namespace(BASE + "doc/")  # documents: DOC[doc_id]; statements live under DOC[f"{doc_id}/..."]
+GRAPH = Namespace(BASE + "graph/")  # named graphs: GRAPH[doc_id] per document, GRAPH.scheme, GRAPH.ontology
+OA = Namespace("http://www.w3.org/ns/oa#")
+BIBO = Namespace("http://purl.org/ontology/bibo/")
+
+
+class IEI(DefinedNamespace):
+    """Classes and properties of ontology/iei.ttl."""
+
+    _fail = True
+    _NS = Namespace(BASE + "ontology#")
+
+    # Classes
+    Document: URIRef
+    Problem: URIRef
+    Countermeasure: URIRef
+    Stakeholder: URIRef
+    CandidateConcept: URIRef
+    Statement: URIRef
+    ProblemStatement: URIRef
+    CountermeasureStatement: URIRef
+    CauseStatement: URIRef
+    StakeholderMention: URIRef
+    Evidence: URIRef
+    Extraction: URIRef
+
+    # Concept-level relations (asserted in a document's named graph: "this document says so")
+    addresses: URIRef  # countermeasure -> problem
+    causes: URIRef  # problem -> problem
+    involves: URIRef  # problem -> stakeholder
+    actor: URIRef  # countermeasure -> stakeholder
+    remedies: URIRef  # scheme knowledge: countermeasure -> problem it typically answers
+
+    # Statement properties
+    concept: URIRef
+    cause: URIRef
+    effect: URIRef
+    document: URIRef
+    evidence: URIRef
+    confidence: URIRef
+    page: URIRef
+    section: URIRef
+    method: URIRef  # how an addresses link was found
+    addressesVia: URIRef  # statement -> link node (problem, method)
+    problem: URIRef
+
+    # Document properties
+    contentHash: URIRef
+    pipelineVersion: URIRef
+    sourcePath: URIRef
