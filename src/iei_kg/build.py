@@ -1,0 +1,74 @@
+"""Build (or update) a knowledge graph from a corpus folder: read, extract, write each document's graph."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from rdflib import Graph
+
+from iei_kg import __version__
+from iei_kg.errors import DocumentError
+from iei_kg.extract.document import Extractor, ExtractorConfig
+from iei_kg.graph.rdf import document_graph
+from iei_kg.graph.store import Store
+from iei_kg.ingest import discover, read_document
+from iei_kg.resources import data_dir
+
+
+@dataclass
+class BuildReport:
+    built: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
+    statements: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.skipped
+
+
+def build(corpus_dir: str | Path, kg_dir: str | Path, config: ExtractorConfig | None = None, force: bool = False,
+          on_event: Callable[[str, str], None] | None = None) -> BuildReport:
+    """Build the graph of every .txt/.md/.pdf under `corpus_dir` into `kg_dir`.
+
+    Unchanged documents (same content hash) are kept as they are unless `force`; documents gone from the
+    folder are removed; a file that cannot be read is reported in `BuildReport.skipped` and the rest go on.
+    """
+    notify = on_event or (lambda kind, message: None)
+    extractor = Extractor(config)
+    store = Store(kg_dir, create=True)
+    store.set_scheme(extractor.scheme.graph, Graph().parse(data_dir("ontology") / "iei.ttl"))
+    known = store.document_hashes()
+    report = BuildReport()
+    seen: set[str] = set()
+    for path in discover(corpus_dir):
+        try:
+            source = read_document(path)
+        except DocumentError as exc:
+            report.skipped.append((exc.path, exc.reason))
+            notify("skipped", str(exc))
+            seen.add(path.stem)  # keep what an earlier build made of it: an unreadable file loses no data
+            continue
+        if source.doc_id in seen:
+            report.skipped.append((str(path), f"duplicate document id '{source.doc_id}' (file stems must be unique)"))
+            notify("skipped", f"{path}: duplicate document id '{source.doc_id}'")
+            continue
+        seen.add(source.doc_id)
+        if not force and known.get(source.doc_id) == source.content_hash:
+            report.unchanged.append(source.doc_id)
+            notify("unchanged", source.doc_id)
+            continue
+        statements = extractor.extract(source)
+        store.replace_document(source.doc_id, document_graph(source, statements, __version__))
+        report.built.append(source.doc_id)
+        report.statements += len(statements)
+        notify("built", f"{source.doc_id}: {len(statements)} statements")
+    for doc_id in sorted(set(known) - seen):
+        store.remove_document(doc_id)
+        report.removed.append(doc_id)
+        notify("removed", doc_id)
+    store.flush()
+    return report

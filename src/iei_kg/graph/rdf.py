@@ -1,0 +1,121 @@
+"""A document's statements as RDF: Web Annotation evidence, PROV-O provenance, DCTerms metadata."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from urllib.parse import quote
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, RDF, SKOS, XSD
+
+from iei_kg.ontology.namespace import CANDIDATE, CONCEPT, DOC, GRAPH, IEI, OA
+from iei_kg.records import SourceDocument, Statement
+
+STATEMENT_CLASSES = {
+    "problem": IEI.ProblemStatement,
+    "countermeasure": IEI.CountermeasureStatement,
+    "cause": IEI.CauseStatement,
+    "stakeholder": IEI.StakeholderMention,
+}
+CONTEXT_CHARS = 32  # prefix/suffix kept in the TextQuoteSelector
+
+
+def doc_iri(doc_id: str) -> URIRef:
+    return DOC[quote(doc_id, safe="")]
+
+
+def graph_iri(doc_id: str) -> URIRef:
+    return GRAPH[quote(doc_id, safe="")]
+
+
+def concept_iri(concept_id: str) -> URIRef:
+    if "-candidate-" in concept_id:
+        return CANDIDATE[concept_id]
+    return CONCEPT[concept_id]
+
+
+def document_graph(source: SourceDocument, statements: list[Statement], pipeline_version: str,
+                   generated: datetime | None = None) -> Graph:
+    """The named graph of one document: the document, its statements with evidence, and concept-level edges."""
+    g = Graph()
+    g.bind("iei", IEI._NS)
+    doc = doc_iri(source.doc_id)
+    run = URIRef(f"{doc}/extraction")
+    g.add((doc, RDF.type, IEI.Document))
+    g.add((doc, DCTERMS.identifier, Literal(source.doc_id)))
+    g.add((doc, DCTERMS.title, Literal(source.title or source.doc_id)))
+    g.add((doc, DCTERMS["format"], Literal(source.media_type)))
+    g.add((doc, IEI.sourcePath, Literal(source.path)))
+    g.add((doc, IEI.contentHash, Literal(source.content_hash)))
+    g.add((run, RDF.type, IEI.Extraction))
+    g.add((run, IEI.pipelineVersion, Literal(pipeline_version)))
+    g.add((run, PROV.used, doc))
+    g.add((run, PROV.endedAtTime, Literal((generated or datetime.now(timezone.utc)).isoformat(), datatype=XSD.dateTime)))
+    for i, statement in enumerate(statements):
+        _add_statement(g, source, statement, URIRef(f"{doc}/statement/{i}"), doc, run)
+    return g
+
+
+def _add_statement(g: Graph, source: SourceDocument, s: Statement, node: URIRef, doc: URIRef, run: URIRef) -> None:
+    concept = concept_iri(s.concept)
+    g.add((node, RDF.type, STATEMENT_CLASSES[s.type]))
+    g.add((node, IEI.concept, concept))
+    g.add((node, IEI.document, doc))
+    g.add((node, PROV.wasGeneratedBy, run))
+    g.add((node, IEI.confidence, Literal(round(s.confidence, 3), datatype=XSD.decimal)))
+    if s.section:
+        g.add((node, IEI.section, Literal(s.section)))
+    if s.candidate:
+        g.add((concept, RDF.type, IEI.CandidateConcept))
+        g.add((concept, RDF.type, IEI.Problem if s.type == "problem" else IEI.Countermeasure))
+        g.add((concept, SKOS.prefLabel, Literal(s.label, lang="en")))
+    _add_evidence(g, source, s, node, doc)
+    if s.type == "countermeasure":
+        for problem in s.addresses:
+            g.add((node, IEI.addresses, CONCEPT[problem]))
+            g.add((concept, IEI.addresses, CONCEPT[problem]))
+            link = URIRef(f"{node}/addresses/{problem}")
+            g.add((node, IEI.addressesVia, link))
+            g.add((link, IEI.problem, CONCEPT[problem]))
+            g.add((link, IEI.method, Literal(s.methods.get(problem, "unknown"))))
+        for actor in s.actors:
+            g.add((node, IEI.actor, CONCEPT[actor]))
+            g.add((concept, IEI.actor, CONCEPT[actor]))
+    elif s.type == "problem":
+        for stakeholder in s.involves:
+            g.add((node, IEI.involves, CONCEPT[stakeholder]))
+            g.add((concept, IEI.involves, CONCEPT[stakeholder]))
+    elif s.type == "cause" and s.effect:
+        g.add((node, IEI.cause, concept))
+        g.add((node, IEI.effect, CONCEPT[s.effect]))
+        g.add((concept, IEI.causes, CONCEPT[s.effect]))
+
+
+def _add_evidence(g: Graph, source: SourceDocument, s: Statement, node: URIRef, doc: URIRef) -> None:
+    evidence = URIRef(f"{node}/evidence")
+    target = URIRef(f"{node}/target")
+    quote_selector = URIRef(f"{node}/quote")
+    position = URIRef(f"{node}/position")
+    g.add((node, IEI.evidence, evidence))
+    g.add((evidence, RDF.type, IEI.Evidence))
+    g.add((evidence, RDF.type, OA.Annotation))
+    g.add((evidence, OA.motivatedBy, OA.describing))
+    g.add((evidence, OA.hasBody, node))
+    g.add((evidence, OA.hasTarget, target))
+    g.add((target, RDF.type, OA.SpecificResource))
+    g.add((target, OA.hasSource, doc))
+    g.add((target, OA.hasSelector, quote_selector))
+    g.add((target, OA.hasSelector, position))
+    g.add((quote_selector, RDF.type, OA.TextQuoteSelector))
+    g.add((quote_selector, OA.exact, Literal(s.quote)))
+    g.add((quote_selector, OA.prefix, Literal(source.text[max(0, s.start - CONTEXT_CHARS):s.start])))
+    g.add((quote_selector, OA.suffix, Literal(source.text[s.end:s.end + CONTEXT_CHARS])))
+    g.add((position, RDF.type, OA.TextPositionSelector))
+    g.add((position, OA.start, Literal(s.start, datatype=XSD.nonNegativeInteger)))
+    g.add((position, OA.end, Literal(s.end, datatype=XSD.nonNegativeInteger)))
+    if s.page is not None:
+        g.add((evidence, IEI.page, Literal(s.page, datatype=XSD.integer)))
+
+
+SCHEME_GRAPH = GRAPH.scheme
+ONTOLOGY_GRAPH = GRAPH.ontology

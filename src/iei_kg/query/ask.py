@@ -1,0 +1,107 @@
+"""Answer a plain-English question: find its kind and concept, run the named query, rank the answers."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from iei_kg.errors import QueryError
+from iei_kg.extract.linking import content_lemmas
+from iei_kg.query.named import resolve_query, run_query
+from iei_kg.rules import load_rules
+
+EVIDENCE_PER_ANSWER = 3
+MIN_CONCEPT_SCORE = 0.3
+
+
+@dataclass
+class Intent:
+    query: str
+    param: str
+    kind: str  # problem | countermeasure | stakeholder | any
+
+
+def detect_intent(question: str) -> Intent:
+    for intent in load_rules("intents")["intents"]:
+        if any(re.search(p, question, re.IGNORECASE) for p in intent["patterns"]):
+            return Intent(intent["query"], intent["param"], intent["kind"])
+    raise QueryError(f"cannot tell what kind of question this is: '{question}'")
+
+
+def resolve_concept(question: str, kind: str, extractor) -> tuple[str, float]:
+    """The concept a question names: a label or altLabel in its words, else the nearest by embedding."""
+    scheme = extractor.scheme
+    kinds = ("problem", "countermeasure", "stakeholder") if kind == "any" else (kind,)
+    text = " " + re.sub(r"[^\w\s-]", " ", question.lower()) + " "
+    best, best_len = None, 0
+    for concept in scheme.concepts.values():
+        if concept.kind not in kinds:
+            continue
+        for label in [concept.label, *concept.alt_labels]:
+            if f" {label.lower()} " in text and len(label) > best_len:
+                best, best_len = concept.id, len(label)
+    if best:
+        return best, 1.0
+    frame = set(load_rules("intents")["frame_words"])
+    content = " ".join(w for w in text.split() if w not in frame) or question
+    doc = extractor.nlp(content)
+    vector = extractor.encode([content])[0]
+    ranked = []
+    for k in kinds:
+        scores = extractor.linker.scores(set(content_lemmas(doc)), vector, k)
+        i = int(np.argmax(scores))
+        ranked.append((float(scores[i]), extractor.linker.ids[k][i]))
+    score, concept_id = max(ranked)
+    if score < MIN_CONCEPT_SCORE:
+        raise QueryError(f"no concept of the scheme matches the question '{question}' (best guess {concept_id}, score {score:.2f})")
+    return concept_id, score
+
+
+def answer(store, extractor, question: str) -> dict:
+    """The JSON answer of `iei-kg ask --json`."""
+    intent = detect_intent(question)
+    concept_id, concept_score = resolve_concept(question, intent.kind, extractor)
+    query = resolve_query(intent.query)
+    _, rows = run_query(store, query, {intent.param: concept_id})
+    grouped: dict[str, dict] = {}
+    for row in rows:
+        key = row.get("concept") or row.get("docId")
+        item = grouped.setdefault(key, {"concept": _local(key), "label": row.get("label") or _local(key),
+                                        "docs": set(), "confidence": [], "evidence": []})
+        if row.get("quote") is None:
+            continue
+        item["docs"].add(row["docId"])
+        item["confidence"].append(row.get("confidence") or 0.0)
+        item["evidence"].append({"doc": row["docId"], "quote": row["quote"], "start": row["start"], "end": row["end"],
+                                 "page": row.get("page"), "confidence": row.get("confidence")})
+    answers = []
+    for item in grouped.values():
+        evidence = _spread(sorted(item["evidence"], key=lambda e: -(e["confidence"] or 0)))
+        documents = len(item["docs"])
+        score = documents + float(np.mean(item["confidence"])) if item["confidence"] else 0.0
+        answers.append({"concept": item["concept"], "label": item["label"], "documents": documents,
+                        "score": round(score, 3), "evidence": evidence[:EVIDENCE_PER_ANSWER]})
+    answers.sort(key=lambda a: (-a["score"], a["concept"]))
+    return {
+        "question": question,
+        "query": intent.query,
+        "concept": concept_id,
+        "concept_label": extractor.scheme[concept_id].label if concept_id in extractor.scheme else concept_id,
+        "concept_match": round(concept_score, 3),
+        "answers": answers,
+    }
+
+
+def _spread(evidence: list[dict]) -> list[dict]:
+    """Best quote of each document first, then the rest: evidence from several documents beats one document's repeats."""
+    first, rest, seen = [], [], set()
+    for e in evidence:
+        (rest if e["doc"] in seen else first).append(e)
+        seen.add(e["doc"])
+    return first + rest
+
+
+def _local(iri: str) -> str:
+    return re.split(r"[/#]", iri)[-1] if iri else iri

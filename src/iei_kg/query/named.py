@@ -1,0 +1,108 @@
+"""Named queries: `queries/*.rq`, each with a header comment saying what it answers and its parameters.
+
+Parameters are bound as RDF terms (SPARQL substitutions), never pasted into the query text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from iei_kg.errors import QueryError
+from iei_kg.graph.rdf import concept_iri
+from iei_kg.resources import data_dir
+
+_PARAM = re.compile(r"^#\s*param:\s*(?P<name>\w+)\s*\((?P<kind>\w+)\)\s*-?\s*(?P<help>.*)$")
+
+
+@dataclass
+class NamedQuery:
+    name: str
+    description: str
+    sparql: str
+    params: dict[str, tuple[str, str]] = field(default_factory=dict)  # name -> (kind, help)
+
+
+def parse_query(path: Path) -> NamedQuery:
+    text = path.read_text(encoding="utf-8")
+    description, params = [], {}
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        m = _PARAM.match(line)
+        if m:
+            params[m["name"]] = (m["kind"], m["help"].strip())
+        else:
+            description.append(line.lstrip("# ").strip())
+    return NamedQuery(path.stem, " ".join(description).strip(), text, params)
+
+
+def named_queries(folder: str | Path | None = None) -> dict[str, NamedQuery]:
+    root = Path(folder) if folder else data_dir("queries")
+    return {p.stem: parse_query(p) for p in sorted(root.glob("*.rq"))}
+
+
+def resolve_query(name_or_file: str) -> NamedQuery:
+    """A named query by name, or any .rq/.sparql file (its header may declare parameters too)."""
+    path = Path(name_or_file)
+    if path.suffix in {".rq", ".sparql"} and path.is_file():
+        return parse_query(path)
+    queries = named_queries()
+    if name_or_file not in queries:
+        raise QueryError(f"unknown query '{name_or_file}' (named queries: {', '.join(queries)}; or give a .rq file)")
+    return queries[name_or_file]
+
+
+def bind_params(query: NamedQuery, values: dict[str, str]) -> dict[ox.Variable, object]:
+    """Turn `key=value` strings into RDF terms for the query's declared parameters."""
+    unknown = set(values) - set(query.params)
+    if unknown:
+        raise QueryError(f"query '{query.name}' has no parameter {', '.join(sorted(unknown))} "
+                         f"(its parameters: {', '.join(query.params) or 'none'})")
+    missing = set(query.params) - set(values)
+    if missing:
+        raise QueryError(f"query '{query.name}' needs --param {' --param '.join(f'{m}=...' for m in sorted(missing))}")
+    bound = {}
+    for name, value in values.items():
+        kind = query.params[name][0]
+        if kind == "concept":
+            term = ox.NamedNode(value if value.startswith(("http://", "https://")) else str(concept_iri(value)))
+        elif kind == "iri":
+            term = ox.NamedNode(value)
+        elif kind == "integer":
+            if not re.fullmatch(r"-?\d+", value):
+                raise QueryError(f"parameter '{name}' must be an integer, not '{value}'")
+            term = ox.Literal(value, datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))
+        else:
+            term = ox.Literal(value)
+        bound[ox.Variable(name)] = term
+    return bound
+
+
+def term_value(term) -> object:
+    """A Python value for an Oxigraph term: IRIs of concepts become their ids, numbers become numbers."""
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return term.value
+    if isinstance(term, ox.Literal):
+        datatype = term.datatype.value if term.datatype else ""
+        if datatype.endswith(("#integer", "#nonNegativeInteger", "#int", "#long")):
+            return int(term.value)
+        if datatype.endswith(("#decimal", "#double", "#float")):
+            return float(term.value)
+        return term.value
+    return str(term)
+
+
+def run_query(store, query: NamedQuery, params: dict[str, str] | None = None) -> tuple[list[str], list[dict]]:
+    """(column names, rows as dicts) of a SELECT query."""
+    result = store.query(query.sparql, bind_params(query, params or {}))
+    if not isinstance(result, ox.QuerySolutions):
+        raise QueryError(f"query '{query.name}' is not a SELECT query")
+    columns = [v.value for v in result.variables]
+    rows = [{c: term_value(solution[c]) for c in columns} for solution in result]
+    return columns, rows
