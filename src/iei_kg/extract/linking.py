@@ -5,6 +5,8 @@ A statement whose best score stays under the threshold gets a candidate concept 
 
 from __future__ import annotations
 
+import math
+from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
@@ -43,6 +45,10 @@ class ConceptLinker:
                 texts.append(text)
                 owners.append(concept.id)
         self.owners = np.array(owners)
+        # Words used by the labels of many concepts ("enterprise", "cooperation") tell concepts apart poorly.
+        concept_count = Counter(lemma for phrases in self.phrases.values() for lemma in set().union(*phrases or [set()]))
+        total = len(self.phrases)
+        self.idf = {lemma: math.log((1 + total) / (1 + n)) + 0.1 for lemma, n in concept_count.items()}
         self.vectors = embedder.encode(texts) if embedder else None
 
     def lexical_scores(self, lemmas: set[str], kind: str) -> np.ndarray:
@@ -51,7 +57,7 @@ class ConceptLinker:
         for concept_id in self.ids[kind]:
             best = 0.0
             for phrase in self.phrases[concept_id]:
-                share = len(phrase & lemmas) / len(phrase)
+                share = sum(self.idf[w] for w in phrase & lemmas) / sum(self.idf[w] for w in phrase)
                 # One-word labels prove little; full multi-word labels prove most.
                 if len(phrase) == 1:
                     share *= 0.6

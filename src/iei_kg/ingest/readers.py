@@ -73,6 +73,8 @@ def _decode_text(path: Path, data: bytes) -> str:
         if _junk_share(text) > MAX_JUNK_SHARE:
             raise DocumentError(str(path), "binary content, not text")
         return unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    if sum(1 for b in data if b < 0x20 and b not in b"\t\n\r\f") / len(data) > MAX_JUNK_SHARE:
+        raise DocumentError(str(path), "binary content, not text")
     raise DocumentError(str(path), "undecodable text (tried UTF-8, UTF-16/32 with BOM and GB18030)")
 
 
@@ -94,11 +96,12 @@ def _pdf_text(path: Path, data: bytes) -> tuple[str, list[int]]:
         raise DocumentError(str(path), "encrypted PDF (a password is needed)") from exc
     except PDFSyntaxError as exc:
         raise DocumentError(str(path), f"corrupt PDF ({exc})") from exc
-    except Exception as exc:  # pdfminer raises many types for damaged files
-        name = type(exc).__name__
+    except Exception as exc:  # pdfminer raises many types for damaged files; pdfplumber wraps them
+        cause = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc
+        name = type(cause).__name__
         if "Password" in name or "Encrypt" in name:
             raise DocumentError(str(path), "encrypted PDF (a password is needed)") from exc
-        raise DocumentError(str(path), f"unreadable PDF ({name}: {exc})") from exc
+        raise DocumentError(str(path), f"unreadable PDF ({name}: {cause})") from exc
     if not any(p.strip() for p in pages):
         raise DocumentError(str(path), f"PDF with no text layer ({len(pages)} pages; scanned? run OCR first)")
     starts, offset = [], 0
