@@ -48,9 +48,11 @@ class Statement:
     effect: str | None = None  # cause: the effect's concept id (concept is the cause)
     candidate: bool = False  # concept is a candidate, not (yet) in the scheme
     methods: dict[str, str] = field(default_factory=dict)  # addressed problem id -> how it was found
+    address_scores: dict[str, float] = field(default_factory=dict)  # addressed problem id -> passage relevance
 
     def as_mention(self) -> dict:
         """The JSON Lines record of `iei-kg export mentions`."""
         record = asdict(self)
         del record["methods"]
+        del record["address_scores"]
         return record

@@ -14,7 +14,7 @@ from iei_kg.extract.embeddings import DEFAULT_MODEL, get_embedder
 from iei_kg.extract.linking import ConceptLinker, content_lemmas
 from iei_kg.extract.nlp import load_pipeline
 from iei_kg.extract.relations import (
-    EXPLICIT_LINK, SIMILARITY_LINK, AddressLinks, StakeholderMatcher, causal_split, explicit_problem_mentions,
+    EXPLICIT_LINK, AddressLinks, StakeholderMatcher, causal_split, explicit_problem_mentions,
     load_causal_markers, mirrored_sections)
 from iei_kg.extract.segments import segment_document
 from iei_kg.extract.statement_types import TypedSegment, classify_segments
@@ -23,8 +23,10 @@ from iei_kg.ontology.scheme import ConceptScheme, load_scheme
 from iei_kg.records import SourceDocument, Statement
 
 CAUSE_LINK = 0.42  # both sides of a causal sentence must name a problem at least this clearly
-SCHEME_LINK_CONFIDENCE = 0.6
 SECTION_LINK_CONFIDENCE = 0.7
+PAIR_THRESHOLD = 0.55  # countermeasure-concept vs problem-concept passages of one document
+PAIR_SCHEME_BONUS = 0.2  # the scheme says the countermeasure typically remedies the problem
+PAIRS_PER_COUNTERMEASURE = 2
 
 
 @dataclass
@@ -118,38 +120,54 @@ class Extractor:
         return statement
 
     def _add_addresses(self, statements: list[Statement], typed: list[TypedSegment], vectors) -> None:
-        """Which problems of this document each countermeasure answers, and how that was found."""
-        problems = [(s, v) for s, v in zip(statements, vectors) if s.type == "problem" and not s.candidate]
-        doc_problems = Counter(s.concept for s, _ in problems)
-        if not doc_problems:
+        """Which problems of this document each countermeasure concept answers, and how that was found.
+
+        Concept pairs are scored by how close the document's countermeasure passages come to its problem
+        passages (centroids of sentence embeddings), plus the scheme's typical remedies, mirrored sections
+        ("2.2 problem" / "3.2 countermeasure") and explicit wording ("to solve the problem of ...").
+        """
+        groups: dict[tuple[str, str], list] = defaultdict(list)
+        for statement, vector in zip(statements, vectors):
+            if statement.type in ("problem", "countermeasure") and not statement.candidate and vector is not None:
+                groups[(statement.type, statement.concept)].append(vector)
+        centroids = {key: _unit(np.mean(vs, axis=0)) for key, vs in groups.items()}
+        problems = {c: v for (kind, c), v in centroids.items() if kind == "problem"}
+        if not problems:
             return
         links = AddressLinks()
         section_pairs = self._mirrored(statements, typed)
+        for (kind, c), centroid in centroids.items():
+            if kind != "countermeasure":
+                continue
+            remedies = set(self.scheme[c].remedies)
+            scored = []
+            for p, problem_centroid in problems.items():
+                score = float(centroid @ problem_centroid) + (PAIR_SCHEME_BONUS if p in remedies else 0.0)
+                scored.append((score, p))
+            scored.sort(reverse=True)
+            for score, p in scored[:PAIRS_PER_COUNTERMEASURE]:
+                if score >= PAIR_THRESHOLD:
+                    links.add(c, p, "scheme" if p in remedies else "similarity", min(score, 1.0))
         for statement, item, vector in zip(statements, typed, vectors):
             if statement.type != "countermeasure" or statement.candidate:
                 continue
-            c = statement.concept
-            for p in self.scheme[c].remedies:
-                if p in doc_problems:
-                    links.add(c, p, "scheme", SCHEME_LINK_CONFIDENCE)
             if explicit_problem_mentions(lemma_text(item.segment.span)):
                 scores = self.linker.scores(set(content_lemmas(item.segment.span)), vector, "problem")
                 best = int(np.argmax(scores))
                 p = self.linker.ids["problem"][best]
-                if scores[best] >= EXPLICIT_LINK and p in doc_problems:
-                    links.add(c, p, "explicit", float(scores[best]) + 0.3)
-            if vector is not None:
-                sims = [(float(vector @ pv), ps.concept) for ps, pv in problems]
-                sim, p = max(sims)
-                if sim >= SIMILARITY_LINK:
-                    links.add(c, p, "similarity", sim)
+                if scores[best] >= EXPLICIT_LINK and p in problems:
+                    links.add(statement.concept, p, "explicit", min(float(scores[best]) + 0.3, 1.0))
             mirrored = section_pairs.get(statement.section)
             if mirrored:
-                links.add(c, mirrored, "section", SECTION_LINK_CONFIDENCE)
-        for statement in statements:
+                links.add(statement.concept, mirrored, "section", SECTION_LINK_CONFIDENCE)
+        for statement, vector in zip(statements, vectors):
             found = links.links.get(statement.concept, {}) if statement.type == "countermeasure" else {}
             statement.addresses = sorted(found, key=lambda p: -found[p][1])
             statement.methods = {p: found[p][0] for p in statement.addresses}
+            # How well this passage itself speaks to each addressed problem: orders the evidence of an answer.
+            statement.address_scores = {
+                p: round(float(vector @ problems[p]) if vector is not None and p in problems else found[p][1], 3)
+                for p in statement.addresses}
 
     def _mirrored(self, statements: list[Statement], typed: list[TypedSegment]) -> dict[str, str]:
         """Countermeasure section heading -> the main problem of its mirrored problem section."""
@@ -213,6 +231,11 @@ def candidate_concept(span, kind: str) -> tuple[str, str]:
     label = " ".join(words) or "unnamed"
     prefix = "P" if kind == "problem" else "C"
     return f"{prefix}-candidate-{re.sub(r'[^a-z0-9]+', '-', label).strip('-')}", label
+
+
+def _unit(vector: np.ndarray) -> np.ndarray:
+    norm = float(np.linalg.norm(vector))
+    return vector / norm if norm else vector
 
 
 def _flat(text: str) -> str:

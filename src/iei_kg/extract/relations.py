@@ -16,7 +16,6 @@ from iei_kg.ontology.scheme import ConceptScheme
 from iei_kg.rules import load_rules
 
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "agent", "csubj", "expl"}
-SIMILARITY_LINK = 0.55  # countermeasure sentence vs problem sentence, same document
 EXPLICIT_LINK = 0.45  # a problem concept named inside a countermeasure sentence
 
 

@@ -78,6 +78,8 @@ def _add_statement(g: Graph, source: SourceDocument, s: Statement, node: URIRef,
             g.add((node, IEI.addressesVia, link))
             g.add((link, IEI.problem, CONCEPT[problem]))
             g.add((link, IEI.method, Literal(s.methods.get(problem, "unknown"))))
+            relevance = s.address_scores.get(problem, s.confidence)
+            g.add((link, IEI.confidence, Literal(round(relevance, 3), datatype=XSD.decimal)))
         for actor in s.actors:
             g.add((node, IEI.actor, CONCEPT[actor]))
             g.add((concept, IEI.actor, CONCEPT[actor]))

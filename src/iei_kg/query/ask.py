@@ -75,10 +75,11 @@ def answer(store, extractor, question: str) -> dict:
         item["docs"].add(row["docId"])
         item["confidence"].append(row.get("confidence") or 0.0)
         item["evidence"].append({"doc": row["docId"], "quote": row["quote"], "start": row["start"], "end": row["end"],
-                                 "page": row.get("page"), "confidence": row.get("confidence")})
+                                 "page": row.get("page"), "confidence": row.get("confidence"),
+                                 "relevance": row.get("relevance", row.get("confidence"))})
     answers = []
     for item in grouped.values():
-        evidence = _spread(sorted(item["evidence"], key=lambda e: -(e["confidence"] or 0)))
+        evidence = _spread(sorted(item["evidence"], key=lambda e: -(e["relevance"] or 0)))
         documents = len(item["docs"])
         score = documents + float(np.mean(item["confidence"])) if item["confidence"] else 0.0
         answers.append({"concept": item["concept"], "label": item["label"], "documents": documents,
