@@ -64,6 +64,16 @@ class KnowledgeGraph:
         self.store = Store(self.kg_dir)
         self.config = config
 
+    def close(self) -> None:
+        """Release the store (another process may then open it)."""
+        self.store.close()
+
+    def __enter__(self) -> "KnowledgeGraph":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
     @cached_property
     def extractor(self) -> Extractor:
         return Extractor(self.config)

@@ -39,7 +39,11 @@ def build(corpus_dir: str | Path, kg_dir: str | Path, config: ExtractorConfig | 
     """
     notify = on_event or (lambda kind, message: None)
     extractor = Extractor(config)
-    store = Store(kg_dir, create=True)
+    with Store(kg_dir, create=True) as store:
+        return _build_into(store, extractor, corpus_dir, force, notify)
+
+
+def _build_into(store: Store, extractor: Extractor, corpus_dir, force: bool, notify) -> BuildReport:
     store.set_scheme(extractor.scheme.graph, Graph().parse(data_dir("ontology") / "iei.ttl"))
     known = store.document_hashes()
     report = BuildReport()

@@ -131,6 +131,28 @@ def cmd_concepts(args) -> int:
     return EXIT_OK
 
 
+def cmd_eval(args) -> int:
+    from iei_kg.api import open_graph
+    from iei_kg.evaluate import evaluate
+
+    report = evaluate(open_graph(args.kg, _config(args)), args.gold, args.questions)
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, indent=1))
+        return EXIT_OK
+    print(f"documents annotated: {len(report['documents'])}")
+    print(f"{'type':<15}{'precision':>10}{'recall':>8}{'F1':>7}{'concept acc.':>14}{'system':>8}{'gold':>6}")
+    for kind, row in report["statements"].items():
+        print(f"{kind:<15}{row['precision']:>10}{row['recall']:>8}{row['f1']:>7}{row['concept_accuracy']:>14}"
+              f"{row['system']:>8}{row['gold']:>6}")
+    if "questions" in report:
+        print(f"\n{'question':<8}{'evidence P':>11}{'R':>7}{'concept R':>11}  resolved concept")
+        for row in report["questions"]["questions"]:
+            print(f"{row['id']:<8}{row['precision']:>11}{row['recall']:>7}{row['concept_recall']:>11}  {row['resolved']}")
+        mean = report["questions"]["mean"]
+        print(f"{'mean':<8}{mean['precision']:>11}{mean['recall']:>7}{mean['concept_recall']:>11}")
+    return EXIT_OK
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="iei-kg", description="Knowledge graph of industry-education integration texts.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -175,6 +197,14 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("-o", "--output", help="output file (mentions default to standard output)")
     kg_arg(e)
     e.set_defaults(func=cmd_export)
+
+    ev = sub.add_parser("eval", help="score the graph against your own gold annotations (see README)")
+    ev.add_argument("--gold", required=True, help="folder of gold JSON files, one per annotated document")
+    ev.add_argument("--questions", help="TSV: id, problem concept, question (scores `ask` answers)")
+    ev.add_argument("--json", action="store_true")
+    kg_arg(ev)
+    model_args(ev)
+    ev.set_defaults(func=cmd_eval)
 
     c = sub.add_parser("concepts", help="list the scheme's concepts, or the candidate concepts found in the graph")
     c.add_argument("--candidates", action="store_true")

@@ -63,9 +63,23 @@ class Store:
             from iei_kg.errors import QueryError
 
             raise QueryError(f"SPARQL syntax error: {exc}") from exc
+        except RuntimeError as exc:  # e.g. a bound parameter the SELECT does not project
+            from iei_kg.errors import QueryError
+
+            raise QueryError(f"SPARQL query failed: {exc}") from exc
 
     def flush(self) -> None:
         self.oxi.flush()
+
+    def close(self) -> None:
+        """Release the store's lock now (Oxigraph holds it until its last reference goes)."""
+        self.oxi = None
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
     def dataset(self) -> ox.Dataset:
         return ox.Dataset(self.oxi.quads_for_pattern(None, None, None, None))

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import quote
 
 import pyoxigraph as ox
 
@@ -69,9 +70,11 @@ def bind_params(query: NamedQuery, values: dict[str, str]) -> dict[ox.Variable, 
     for name, value in values.items():
         kind = query.params[name][0]
         if kind == "concept":
-            term = ox.NamedNode(value if value.startswith(("http://", "https://")) else str(concept_iri(value)))
+            # percent-encoded: an id is one IRI path segment, whatever characters it holds
+            term = _named_node(name, value if value.startswith(("http://", "https://"))
+                               else str(concept_iri(quote(value, safe=""))))
         elif kind == "iri":
-            term = ox.NamedNode(value)
+            term = _named_node(name, value)
         elif kind == "integer":
             if not re.fullmatch(r"-?\d+", value):
                 raise QueryError(f"parameter '{name}' must be an integer, not '{value}'")
@@ -80,6 +83,13 @@ def bind_params(query: NamedQuery, values: dict[str, str]) -> dict[ox.Variable, 
             term = ox.Literal(value)
         bound[ox.Variable(name)] = term
     return bound
+
+
+def _named_node(name: str, iri: str) -> ox.NamedNode:
+    try:
+        return ox.NamedNode(iri)
+    except ValueError as exc:
+        raise QueryError(f"parameter '{name}' is not a valid IRI: '{iri}' ({exc})") from None
 
 
 def term_value(term) -> object:

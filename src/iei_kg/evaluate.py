@@ -1,0 +1,125 @@
+"""`iei-kg eval`: score a built graph against hand annotations of some of its documents.
+
+Gold files follow the annotation guideline (one JSON file per document: problems, countermeasures with
+addresses, causes). Matching: a statement matches a gold quote of the same document when it covers at least
+60% of the gold quote's word tokens and is at most 80 tokens long.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from iei_kg.errors import ConfigError
+
+TOKEN = re.compile(r"[a-z0-9]+|[\u4e00-\u9fff]")
+MAX_TOKENS = 80
+COVER = 0.6
+KINDS = {"problem": "problems", "countermeasure": "countermeasures"}
+
+
+def tokens(text: str) -> list[str]:
+    return TOKEN.findall(text.lower())
+
+
+def quote_matches(system_quote: str, gold_quote: str) -> bool:
+    system = tokens(system_quote)
+    gold = set(tokens(gold_quote))
+    return bool(gold) and len(system) <= MAX_TOKENS and len(gold & set(system)) / len(gold) >= COVER
+
+
+def load_gold(gold_dir: str | Path) -> dict[str, dict]:
+    root = Path(gold_dir)
+    files = sorted(root.glob("*.json"))
+    if not files:
+        raise ConfigError(f"no gold annotation files (*.json) in {root}")
+    gold = {}
+    for path in files:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            gold[data["doc"]] = data
+        except (json.JSONDecodeError, KeyError) as exc:
+            raise ConfigError(f"{path}: not a gold annotation file ({exc})") from exc
+    return gold
+
+
+def _gold_quotes(doc: dict, kind: str) -> list[tuple[str, str, list[str]]]:
+    return [(q, e["concept"], e.get("addresses", [])) for e in doc.get(KINDS[kind], []) for q in e["evidence"]]
+
+
+def _prf(tp_sys: int, n_sys: int, tp_gold: int, n_gold: int) -> dict:
+    p = tp_sys / n_sys if n_sys else 0.0
+    r = tp_gold / n_gold if n_gold else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"precision": round(p, 3), "recall": round(r, 3), "f1": round(f, 3), "system": n_sys, "gold": n_gold}
+
+
+def score_statements(gold: dict[str, dict], statements: list[dict]) -> dict:
+    """Precision / recall / F1 and concept accuracy per statement type, on the annotated documents only."""
+    report = {}
+    for kind in KINDS:
+        tp_sys = n_sys = tp_gold = n_gold = hits = linked = 0
+        for doc_id, doc in gold.items():
+            gq = _gold_quotes(doc, kind)
+            sq = [s for s in statements if s["doc"] == doc_id and s["type"] == kind]
+            n_sys += len(sq)
+            n_gold += len(gq)
+            for s in sq:
+                matched = [g for g in gq if quote_matches(s["quote"], g[0])]
+                if matched:
+                    tp_sys += 1
+                    linked += 1
+                    hits += s["concept"] in {g[1] for g in matched}
+            tp_gold += sum(1 for g in gq if any(quote_matches(s["quote"], g[0]) for s in sq))
+        row = _prf(tp_sys, n_sys, tp_gold, n_gold)
+        row["concept_accuracy"] = round(hits / linked, 3) if linked else 0.0
+        report[kind] = row
+    return report
+
+
+def read_questions(path: str | Path) -> list[tuple[str, str, str]]:
+    """TSV rows: id, the problem concept whose countermeasures answer the question, the question."""
+    rows = []
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            parts = line.split("\t")
+            if len(parts) != 3:
+                raise ConfigError(f"{path}: want 'id<TAB>concept<TAB>question', got '{line}'")
+            rows.append(tuple(parts))
+    return rows
+
+
+def score_answers(gold: dict[str, dict], questions: list[tuple[str, str, str]], answers: dict[str, dict]) -> dict:
+    """Evidence precision / recall and concept recall of `ask` answers (top 10 answers, gold documents only)."""
+    rows = []
+    for qid, problem, question in questions:
+        gq = [(doc_id, q, concept) for doc_id, doc in gold.items()
+              for q, concept, addresses in _gold_quotes(doc, "countermeasure") if problem in addresses]
+        evidence = [(e["doc"], e["quote"]) for a in answers.get(qid, {}).get("answers", [])[:10]
+                    for e in a["evidence"] if e["doc"] in gold]
+        tp_sys = sum(1 for d, q in evidence if any(d == gd and quote_matches(q, gq_) for gd, gq_, _ in gq))
+        hit = [g for g in gq if any(d == g[0] and quote_matches(q, g[1]) for d, q in evidence)]
+        concepts = {g[2] for g in gq}
+        row = _prf(tp_sys, len(evidence), len(hit), len(gq))
+        row["concept_recall"] = round(len({g[2] for g in hit}) / len(concepts), 3) if concepts else 0.0
+        row.update(id=qid, question=question, resolved=answers.get(qid, {}).get("concept"))
+        rows.append(row)
+    keys = ("precision", "recall", "f1", "concept_recall")
+    mean = {k: round(sum(r[k] for r in rows) / len(rows), 3) for k in keys} if rows else {}
+    return {"questions": rows, "mean": mean}
+
+
+def evaluate(kg, gold_dir: str | Path, questions_path: str | Path | None = None) -> dict:
+    """Score a `KnowledgeGraph` against gold annotations (and questions, if given)."""
+    gold = load_gold(gold_dir)
+    statements = [s for s in kg.statements() if s["doc"] in gold]
+    report = {"documents": sorted(gold), "statements": score_statements(gold, statements)}
+    missing = sorted(set(gold) - {s["doc"] for s in statements})
+    if missing:
+        report["documents_without_statements"] = missing
+    if questions_path:
+        questions = read_questions(questions_path)
+        answers = {qid: kg.ask(question) for qid, _, question in questions}
+        report["questions"] = score_answers(gold, questions, answers)
+    return report

@@ -1,0 +1,117 @@
+"""Store: one named graph per document in an on-disk Oxigraph store."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+import pytest
+
+import iei_sample as sample
+from iei_kg.errors import QueryError, StoreError
+from iei_kg.graph.rdf import document_graph, graph_iri
+from iei_kg.graph.store import MARKER, Store
+
+PREFIX = "PREFIX iei: <https://w3id.org/iei-kg/ontology#>\n"
+
+
+def quads(store: Store, doc_id: str) -> list:
+    return list(store.oxi.quads_for_pattern(None, None, None, ox.NamedNode(str(graph_iri(doc_id)))))
+
+
+def count(store: Store, sparql: str) -> int:
+    return int(next(iter(store.query(PREFIX + sparql)))["n"].value)
+
+
+@pytest.fixture
+def store(tmp_path):
+    return Store(tmp_path / "kg", create=True)
+
+
+def test_create_writes_the_marker(tmp_path):
+    Store(tmp_path / "kg", create=True)
+    assert (tmp_path / "kg" / MARKER).is_file()
+    assert (tmp_path / "kg" / "oxigraph").is_dir()
+
+
+def test_replace_document_keeps_only_the_latest_version(store):
+    first = sample.graph()
+    store.replace_document("paper-a", first)
+    assert len(quads(store, "paper-a")) == len(first)
+
+    text = f"Revised.\n{sample.PROBLEM_SENTENCE}\n"
+    problem = sample.statements()[0]
+    problem.start, problem.end = sample.span(sample.PROBLEM_SENTENCE, text)
+    second = document_graph(sample.source(text=text, content_hash="hash-b"), [problem],
+                            sample.VERSION, generated=sample.GENERATED)
+    assert len(second) < len(first)
+    store.replace_document("paper-a", second)
+    assert len(quads(store, "paper-a")) == len(second)
+    assert store.document_hashes() == {"paper-a": "hash-b"}
+    assert count(store, "SELECT (COUNT(*) AS ?n) WHERE { ?s a iei:CountermeasureStatement }") == 0
+
+
+def test_replace_document_leaves_other_documents_alone(store):
+    store.replace_document("paper-a", sample.graph("paper-a"))
+    store.replace_document("paper-b", sample.graph("paper-b", content_hash="hash-b"))
+    store.replace_document("paper-a", sample.graph("paper-a", content_hash="hash-a2"))
+    assert len(quads(store, "paper-b")) == len(sample.graph("paper-b"))
+    assert store.document_hashes() == {"paper-a": "hash-a2", "paper-b": "hash-b"}
+
+
+def test_remove_document(store):
+    store.replace_document("paper-a", sample.graph("paper-a"))
+    store.replace_document("paper-b", sample.graph("paper-b", content_hash="hash-b"))
+    store.remove_document("paper-a")
+    assert quads(store, "paper-a") == []
+    assert store.document_hashes() == {"paper-b": "hash-b"}
+    store.remove_document("never-there")  # silent
+    assert store.document_hashes() == {"paper-b": "hash-b"}
+
+
+def test_document_hashes_persist_across_reopening(tmp_path):
+    sample.make_kg(tmp_path / "kg", docs=("paper-a", "paper-b"))
+    reopened = Store(tmp_path / "kg")
+    assert reopened.document_hashes() == {"paper-a": "hash-a", "paper-b": "hash-a"}
+
+
+def test_document_hashes_of_an_empty_store(store):
+    assert store.document_hashes() == {}
+
+
+def test_never_built_folder_raises_a_helpful_error(tmp_path):
+    with pytest.raises(StoreError, match=r"iei-kg build") as info:
+        Store(tmp_path)
+    assert str(tmp_path) in str(info.value)
+    assert not (tmp_path / "oxigraph").exists()
+    with pytest.raises(StoreError, match=r"iei-kg build"):
+        Store(tmp_path / "missing")
+    assert not (tmp_path / "missing").exists()
+
+
+def test_a_store_in_use_gives_a_store_error(store):
+    with pytest.raises(StoreError, match="another iei-kg process"):
+        Store(store.kg_dir)
+
+
+def test_query_sees_the_union_of_the_named_graphs(store):
+    store.replace_document("paper-a", sample.graph("paper-a"))
+    store.replace_document("paper-b", sample.graph("paper-b"))
+    assert count(store, "SELECT (COUNT(*) AS ?n) WHERE { ?s a iei:ProblemStatement }") == 2
+    assert count(store, "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s a iei:Document } }") == 2
+    # the plain default graph holds nothing: the union is what makes the first count work
+    default = store.oxi.query(PREFIX + "SELECT (COUNT(*) AS ?n) WHERE { ?s a iei:ProblemStatement }")
+    assert int(next(iter(default))["n"].value) == 0
+
+
+def test_query_syntax_error_is_a_query_error(store):
+    with pytest.raises(QueryError, match="SPARQL syntax error"):
+        store.query("SELEKT * WHERE { ?s ?p ?o }")
+
+
+def test_literals_with_quotes_and_newlines_survive_the_update(store):
+    text = 'He said "no".\nThen: a \\ backslash and 中文 text } ; > end.\n'
+    source = sample.source(text=text)
+    statement = sample.statements()[0]
+    statement.quote, statement.start, statement.end = text[:-1], 0, len(text) - 1
+    store.replace_document("paper-a", document_graph(source, [statement], sample.VERSION, generated=sample.GENERATED))
+    rows = list(store.query("PREFIX oa: <http://www.w3.org/ns/oa#> SELECT ?q WHERE { ?s oa:exact ?q }"))
+    assert [r["q"].value for r in rows] == [text[:-1]]

@@ -1,0 +1,203 @@
+"""Named queries (queries/*.rq): headers, parameter binding as RDF terms, and results on a hand-built graph."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+import iei_sample as sample
+from iei_kg.errors import QueryError
+from iei_kg.query.named import NamedQuery, bind_params, named_queries, parse_query, resolve_query, run_query
+
+QUERIES = named_queries()
+CONCEPTS_TTL = (Path(__file__).parents[2] / "ontology" / "concepts.ttl").read_text(encoding="utf-8")
+CONCEPT = "https://w3id.org/iei-kg/concept/"
+
+# name -> (params, (column, value) that a row on the sample graph must have)
+EXPECTED = {
+    "actors-of-countermeasure": ({"countermeasure": "C-incentives"}, ("concept", CONCEPT + "S-government")),
+    "causes-of-problem": ({"problem": "P-enterprise-motivation"}, ("concept", CONCEPT + "P-unclear-rights-interests")),
+    "concept-cooccurrence": ({}, ("b", CONCEPT + "P-enterprise-motivation")),
+    "countermeasures-for-problem": ({"problem": "P-enterprise-motivation"}, ("concept", CONCEPT + "C-incentives")),
+    "documents-for-concept": ({"concept": "P-enterprise-motivation"}, ("docId", "paper-a")),
+    "evidence-for-concept": ({"concept": "C-incentives"}, ("quote", sample.COUNTERMEASURE_SENTENCE)),
+    "problems-for-stakeholder": ({"stakeholder": "S-enterprise"}, ("concept", CONCEPT + "P-enterprise-motivation")),
+}
+INJECTION = 'P-enterprise-motivation> } ; DROP ALL ; SELECT * WHERE { ?s ?p ?o } #'
+
+
+def test_there_are_named_queries():
+    assert len(QUERIES) >= 7
+    assert set(QUERIES) == set(EXPECTED), "add the new query to EXPECTED"
+
+
+@pytest.mark.parametrize("name", sorted(QUERIES))
+def test_query_header(name):
+    query = QUERIES[name]
+    assert query.description and not query.description.startswith("#")
+    assert "param:" not in query.description
+    assert "PREFIX" not in query.description
+    declared = set(re.findall(r"^#\s*param:\s*(\w+)", query.sparql, re.MULTILINE))
+    assert set(query.params) == declared
+    for param, (kind, help_text) in query.params.items():
+        assert kind in {"concept", "iri", "integer", "string"}
+        assert help_text
+        assert re.search(rf"\?{param}\b", query.sparql), f"?{param} is declared but not used"
+        for example in re.findall(r"e\.g\. ([A-Z]-[\w-]+)", help_text):
+            assert f"c:{example} a " in CONCEPTS_TTL, f"example {example} is not a concept of the scheme"
+
+
+@pytest.mark.parametrize("name", sorted(QUERIES))
+def test_query_runs_on_the_sample_graph(store, name):
+    params, (column, value) = EXPECTED[name]
+    columns, rows = run_query(store, QUERIES[name], params)
+    assert columns and rows
+    assert all(set(row) == set(columns) for row in rows)
+    assert any(row[column] == value for row in rows), rows
+    for param, bound in params.items():
+        if param in columns:
+            assert {row[param] for row in rows} == {CONCEPT + bound}
+
+
+@pytest.mark.parametrize("name", sorted(n for n in QUERIES if EXPECTED[n][0]))
+def test_query_for_an_unknown_concept_returns_nothing(store, name):
+    params = {p: "P-no-such-concept" for p in EXPECTED[name][0]}
+    assert run_query(store, QUERIES[name], params)[1] == []
+
+
+def test_countermeasures_for_problem_gives_quote_and_relevance(store):
+    columns, rows = run_query(store, QUERIES["countermeasures-for-problem"], {"problem": "P-enterprise-motivation"})
+    assert len(rows) == 1
+    start, end = sample.span(sample.COUNTERMEASURE_SENTENCE)
+    assert rows[0] == {
+        "problem": CONCEPT + "P-enterprise-motivation",
+        "concept": CONCEPT + "C-incentives",
+        "label": "incentives for enterprises",
+        "docId": "paper-a",
+        "quote": sample.COUNTERMEASURE_SENTENCE,
+        "start": start,
+        "end": end,
+        "page": None,
+        "confidence": 0.9,
+        "relevance": 0.712,
+        "method": "scheme",
+    }
+    assert sample.TEXT[rows[0]["start"]:rows[0]["end"]] == rows[0]["quote"]
+
+
+def test_a_full_iri_is_accepted_for_a_concept(store):
+    _, rows = run_query(store, QUERIES["countermeasures-for-problem"], {"problem": CONCEPT + "P-enterprise-motivation"})
+    assert [r["concept"] for r in rows] == [CONCEPT + "C-incentives"]
+
+
+# --- bind_params errors -------------------------------------------------------------------------------
+
+def test_unknown_parameter():
+    with pytest.raises(QueryError, match=r"no parameter colour") as info:
+        bind_params(QUERIES["countermeasures-for-problem"], {"problem": "P-x", "colour": "red"})
+    assert "problem" in str(info.value)  # names the parameters it does have
+
+
+def test_parameter_of_a_query_without_parameters():
+    with pytest.raises(QueryError, match=r"no parameter problem.*none"):
+        bind_params(QUERIES["concept-cooccurrence"], {"problem": "P-x"})
+
+
+def test_missing_parameter():
+    with pytest.raises(QueryError, match=r"--param problem=\.\.\."):
+        bind_params(QUERIES["countermeasures-for-problem"], {})
+
+
+INT_QUERY = NamedQuery("top", "Top n.", "SELECT ?n WHERE { BIND(?limit AS ?n) }",
+                       {"limit": ("integer", "how many"), "name": ("string", "a name"), "where": ("iri", "an IRI")})
+
+
+@pytest.mark.parametrize("bad", ["ten", "1.5", "", "3; DROP ALL", "0x10"])
+def test_bad_integer(bad):
+    with pytest.raises(QueryError, match=rf"parameter 'limit' must be an integer, not '{re.escape(bad)}'"):
+        bind_params(INT_QUERY, {"limit": bad, "name": "x", "where": "http://example.org/"})
+
+
+def test_parameters_are_bound_as_rdf_terms():
+    bound = bind_params(INT_QUERY, {"limit": "-12", "name": 'a "b" }', "where": "http://example.org/x"})
+    xsd_integer = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+    assert bound[ox.Variable("limit")] == ox.Literal("-12", datatype=xsd_integer)
+    assert bound[ox.Variable("name")] == ox.Literal('a "b" }')
+    assert bound[ox.Variable("where")] == ox.NamedNode("http://example.org/x")
+    concept = bind_params(QUERIES["countermeasures-for-problem"], {"problem": "P-enterprise-motivation"})
+    assert concept == {ox.Variable("problem"): ox.NamedNode(CONCEPT + "P-enterprise-motivation")}
+    candidate = bind_params(QUERIES["countermeasures-for-problem"], {"problem": "P-candidate-x"})
+    assert candidate[ox.Variable("problem")] == ox.NamedNode(CONCEPT + "candidate/P-candidate-x")
+
+
+def test_an_invalid_iri_is_a_query_error():
+    with pytest.raises(QueryError, match="parameter 'where'"):
+        bind_params(INT_QUERY, {"limit": "1", "name": "x", "where": "http://example.org/a b>"})
+    with pytest.raises(QueryError, match="parameter 'problem'"):
+        bind_params(QUERIES["countermeasures-for-problem"], {"problem": "https://example.org/a> } ;"})
+
+
+# --- injection: a parameter is a term, never query text -------------------------------------------------
+
+def test_injection_text_in_a_concept_returns_no_rows(store):
+    before = len(list(store.oxi.quads_for_pattern(None, None, None, None)))
+    for name in ("countermeasures-for-problem", "causes-of-problem"):
+        columns, rows = run_query(store, QUERIES[name], {"problem": INJECTION})
+        assert rows == []
+        assert columns == run_query(store, QUERIES[name], {"problem": "P-enterprise-motivation"})[0]
+    assert len(list(store.oxi.quads_for_pattern(None, None, None, None))) == before
+
+
+def test_injection_text_in_a_string_returns_no_rows(store, tmp_path):
+    path = tmp_path / "quote.rq"
+    path.write_text('# Statements with this exact quote.\n# param: text (string) - the quote\n'
+                    'PREFIX oa: <http://www.w3.org/ns/oa#>\n'
+                    'SELECT ?s ?text WHERE { ?s oa:exact ?text }\n', encoding="utf-8")
+    query = resolve_query(str(path))
+    assert query.params == {"text": ("string", "the quote")}
+    assert len(run_query(store, query, {"text": sample.PROBLEM_SENTENCE})[1]) == 1
+    assert run_query(store, query, {"text": '" } ; DROP ALL ; #'})[1] == []
+    assert run_query(store, query, {"text": sample.PROBLEM_SENTENCE + '" || true || "'})[1] == []
+
+
+# --- parse / resolve -------------------------------------------------------------------------------------
+
+def test_parse_query_reads_the_header(tmp_path):
+    path = tmp_path / "two-lines.rq"
+    path.write_text("# First line of the description,\n# second line.\n# param: n (integer) - how many\n"
+                    "#\nSELECT * WHERE { ?s ?p ?o } LIMIT 1\n# not header\n", encoding="utf-8")
+    query = parse_query(path)
+    assert query.name == "two-lines"
+    assert query.description == "First line of the description, second line."
+    assert query.params == {"n": ("integer", "how many")}
+
+
+def test_resolve_unknown_query_names_the_known_ones():
+    with pytest.raises(QueryError, match=r"unknown query 'nonexistent'.*countermeasures-for-problem"):
+        resolve_query("nonexistent")
+
+
+def test_a_construct_query_is_refused(store, tmp_path):
+    path = tmp_path / "construct.rq"
+    path.write_text("# A graph.\nCONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }\n", encoding="utf-8")
+    with pytest.raises(QueryError, match="not a SELECT query"):
+        run_query(store, resolve_query(str(path)))
+
+
+def test_a_parameter_the_select_does_not_project_is_a_query_error(store, tmp_path):
+    # Oxigraph binds substitutions only for projected variables; the failure must be a QueryError, not a crash
+    path = tmp_path / "hidden.rq"
+    path.write_text("# Hidden parameter.\n# param: text (string) - a quote\n"
+                    "SELECT ?s WHERE { ?s <http://www.w3.org/ns/oa#exact> ?text }\n", encoding="utf-8")
+    with pytest.raises(QueryError, match="text"):
+        run_query(store, resolve_query(str(path)), {"text": "x"})
+
+
+def test_a_syntax_error_is_a_query_error(store, tmp_path):
+    path = tmp_path / "broken.rq"
+    path.write_text("# Broken.\nSELECT ?s WHERE { ?s ?p }\n", encoding="utf-8")
+    with pytest.raises(QueryError, match="SPARQL syntax error"):
+        run_query(store, resolve_query(str(path)))

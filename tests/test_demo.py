@@ -1,0 +1,94 @@
+"""The whole pipeline on the demo corpus (real models): quality floors, evidence, bad files, incremental builds."""
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+import iei_kg
+from iei_kg.cli import main
+from iei_kg.evaluate import evaluate
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = Path(__file__).resolve().parent / "data"
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    corpus = tmp_path_factory.mktemp("corpus")
+    for path in (ROOT / "corpus").iterdir():
+        shutil.copy(path, corpus / path.name)
+    # Bad files beside the good ones: each is reported and skipped, the rest is built.
+    (corpus / "empty.txt").write_bytes(b"")
+    (corpus / "damaged.pdf").write_bytes(b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog")
+    (corpus / "junk.txt").write_bytes(bytes(range(256)) * 20)
+    kg = tmp_path_factory.mktemp("kg")
+    report = iei_kg.build(corpus, kg)
+    return corpus, kg, report
+
+
+def test_bad_files_are_skipped_and_the_rest_built(demo):
+    _, _, report = demo
+    assert sorted(Path(p).name for p, _ in report.skipped) == ["damaged.pdf", "empty.txt", "junk.txt"]
+    reasons = dict((Path(p).name, r) for p, r in report.skipped)
+    assert "empty" in reasons["empty.txt"] and "binary" in reasons["junk.txt"]
+    assert sorted(report.built) == sorted(p.stem for p in (ROOT / "corpus").iterdir())
+
+
+def test_rebuild_without_changes_reprocesses_nothing_and_exit_status_reports_skips(demo, capsys):
+    corpus, kg, _ = demo
+    status = main(["build", str(corpus), "--kg", str(kg), "--quiet"])
+    captured = capsys.readouterr()
+    assert status == 3  # built with skipped files
+    assert "0 built, 5 unchanged" in captured.out
+    assert captured.err.count("skipped:") == 3 and "empty.txt" in captured.err
+
+
+def test_quality_floors_on_the_annotated_demo_papers(demo):
+    _, kg, _ = demo
+    report = evaluate(iei_kg.open_graph(kg), DATA / "gold", DATA / "questions-dev.tsv")
+    statements = report["statements"]
+    # Floors a little under the figures measured when they were set (see README, "Quality").
+    assert statements["problem"]["f1"] >= 0.88
+    assert statements["countermeasure"]["f1"] >= 0.87
+    assert statements["problem"]["concept_accuracy"] >= 0.62
+    assert statements["countermeasure"]["concept_accuracy"] >= 0.62
+    assert report["questions"]["mean"]["precision"] >= 0.55
+    assert report["questions"]["mean"]["concept_recall"] >= 0.6
+    assert all(q["resolved"] == expected for q, (_, expected, _) in
+               zip(report["questions"]["questions"], iei_kg.evaluate.read_questions(DATA / "questions-dev.tsv")))
+
+
+def test_demo_question_answers_with_exact_quotes(demo):
+    corpus, kg, _ = demo
+    result = iei_kg.open_graph(kg).ask("Which countermeasures address low enterprise motivation?")
+    assert result["concept"] == "P-enterprise-motivation"
+    concepts = [a["concept"] for a in result["answers"]]
+    assert {"C-incentives", "C-joint-training", "C-enterprise-mindset"} <= set(concepts)
+    assert concepts[0] == "C-incentives"
+    for answer in result["answers"]:
+        assert answer["evidence"], answer
+        for e in answer["evidence"]:
+            text = (corpus / f"{e['doc']}.txt").read_text(encoding="utf-8")
+            assert text[e["start"]:e["end"]] == e["quote"]
+
+
+def test_unanswerable_question_says_so(demo, capsys):
+    _, kg, _ = demo
+    status = main(["ask", "Which countermeasures address the constraints of small and medium enterprises?",
+                   "--kg", str(kg), "--json"])
+    result = json.loads(capsys.readouterr().out)
+    assert status == 0 and result["concept"] == "P-sme-constraints"
+    # Whatever is returned must come with evidence; nothing is invented.
+    assert all(a["evidence"] for a in result["answers"])
+
+
+def test_export_mentions_has_every_statement_type(demo, tmp_path):
+    _, kg, _ = demo
+    out = tmp_path / "mentions.jsonl"
+    assert main(["export", "mentions", "--kg", str(kg), "-o", str(out)]) == 0
+    records = [json.loads(line) for line in out.read_text().splitlines()]
+    assert {r["type"] for r in records} == {"problem", "countermeasure", "cause", "stakeholder"}
+    assert all(r["doc"] and r["quote"] and r["end"] > r["start"] for r in records)
