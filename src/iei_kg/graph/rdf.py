@@ -17,6 +17,8 @@ STATEMENT_CLASSES = {
     "cause": IEI.CauseStatement,
     "stakeholder": IEI.StakeholderMention,
 }
+CANDIDATE_KINDS = {"problem": IEI.Problem, "countermeasure": IEI.Countermeasure, "cause": IEI.Problem,
+                   "stakeholder": IEI.Stakeholder}
 CONTEXT_CHARS = 32  # prefix/suffix kept in the TextQuoteSelector
 
 
@@ -39,6 +41,8 @@ def document_graph(source: SourceDocument, statements: list[Statement], pipeline
     """The named graph of one document: the document, its statements with evidence, and concept-level edges."""
     g = Graph()
     g.bind("iei", IEI._NS)
+    g.bind("oa", OA)
+    g.bind("concept", CONCEPT)
     doc = doc_iri(source.doc_id)
     run = URIRef(f"{doc}/extraction")
     g.add((doc, RDF.type, IEI.Document))
@@ -67,30 +71,30 @@ def _add_statement(g: Graph, source: SourceDocument, s: Statement, node: URIRef,
         g.add((node, IEI.section, Literal(s.section)))
     if s.candidate:
         g.add((concept, RDF.type, IEI.CandidateConcept))
-        g.add((concept, RDF.type, IEI.Problem if s.type == "problem" else IEI.Countermeasure))
+        g.add((concept, RDF.type, CANDIDATE_KINDS[s.type]))
         g.add((concept, SKOS.prefLabel, Literal(s.label, lang="en")))
     _add_evidence(g, source, s, node, doc)
     if s.type == "countermeasure":
         for problem in s.addresses:
-            g.add((node, IEI.addresses, CONCEPT[problem]))
-            g.add((concept, IEI.addresses, CONCEPT[problem]))
+            g.add((node, IEI.addresses, concept_iri(problem)))
+            g.add((concept, IEI.addresses, concept_iri(problem)))
             link = URIRef(f"{node}/addresses/{problem}")
             g.add((node, IEI.addressesVia, link))
-            g.add((link, IEI.problem, CONCEPT[problem]))
+            g.add((link, IEI.problem, concept_iri(problem)))
             g.add((link, IEI.method, Literal(s.methods.get(problem, "unknown"))))
             relevance = s.address_scores.get(problem, s.confidence)
             g.add((link, IEI.confidence, Literal(round(relevance, 3), datatype=XSD.decimal)))
         for actor in s.actors:
-            g.add((node, IEI.actor, CONCEPT[actor]))
-            g.add((concept, IEI.actor, CONCEPT[actor]))
+            g.add((node, IEI.actor, concept_iri(actor)))
+            g.add((concept, IEI.actor, concept_iri(actor)))
     elif s.type == "problem":
         for stakeholder in s.involves:
-            g.add((node, IEI.involves, CONCEPT[stakeholder]))
-            g.add((concept, IEI.involves, CONCEPT[stakeholder]))
+            g.add((node, IEI.involves, concept_iri(stakeholder)))
+            g.add((concept, IEI.involves, concept_iri(stakeholder)))
     elif s.type == "cause" and s.effect:
         g.add((node, IEI.cause, concept))
-        g.add((node, IEI.effect, CONCEPT[s.effect]))
-        g.add((concept, IEI.causes, CONCEPT[s.effect]))
+        g.add((node, IEI.effect, concept_iri(s.effect)))
+        g.add((concept, IEI.causes, concept_iri(s.effect)))
 
 
 def _add_evidence(g: Graph, source: SourceDocument, s: Statement, node: URIRef, doc: URIRef) -> None:
