@@ -24,9 +24,32 @@ def demo(tmp_path_factory):
     (corpus / "empty.txt").write_bytes(b"")
     (corpus / "damaged.pdf").write_bytes(b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog")
     (corpus / "junk.txt").write_bytes(bytes(range(256)) * 20)
+    _write_pdf(corpus / "policy-brief.pdf")
     kg = tmp_path_factory.mktemp("kg")
     report = iei_kg.build(corpus, kg)
     return corpus, kg, report
+
+
+PDF_PAGES = [
+    ["1. Problems", "Enterprises lack the motivation to take part in school-enterprise cooperation.",
+     "The cooperation between schools and enterprises is loose and short-term."],
+    ["2. Countermeasures", "The government should give enterprises tax incentives and special subsidies.",
+     "Schools and enterprises should build long-term cooperation mechanisms with regular communication."],
+]
+
+
+def _write_pdf(path: Path) -> None:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    for lines in PDF_PAGES:
+        y = 780
+        for line in lines:
+            pdf.drawString(60, y, line)
+            y -= 24
+        pdf.showPage()
+    pdf.save()
 
 
 def test_bad_files_are_skipped_and_the_rest_built(demo):
@@ -34,7 +57,20 @@ def test_bad_files_are_skipped_and_the_rest_built(demo):
     assert sorted(Path(p).name for p, _ in report.skipped) == ["damaged.pdf", "empty.txt", "junk.txt"]
     reasons = dict((Path(p).name, r) for p, r in report.skipped)
     assert "empty" in reasons["empty.txt"] and "binary" in reasons["junk.txt"]
-    assert sorted(report.built) == sorted(p.stem for p in (ROOT / "corpus").iterdir())
+    assert sorted(report.built) == sorted([p.stem for p in (ROOT / "corpus").iterdir()] + ["policy-brief"])
+
+
+def test_pdf_statements_carry_their_page(demo):
+    _, kg, _ = demo
+    statements = [s for s in iei_kg.open_graph(kg).statements() if s["doc"] == "policy-brief"]
+    by_quote = {" ".join(s["quote"].split()): s for s in statements if s["type"] in ("problem", "countermeasure")}
+    for page, lines in enumerate(PDF_PAGES, 1):
+        for line in lines[1:]:
+            assert by_quote[line]["page"] == page
+    assert by_quote[PDF_PAGES[0][1]]["type"] == "problem"
+    assert by_quote[PDF_PAGES[1][1]]["type"] == "countermeasure"
+    assert by_quote[PDF_PAGES[1][1]]["concept"] == "C-incentives"
+    assert "S-government" in by_quote[PDF_PAGES[1][1]]["actors"]
 
 
 def test_rebuild_without_changes_reprocesses_nothing_and_exit_status_reports_skips(demo, capsys):
@@ -42,7 +78,7 @@ def test_rebuild_without_changes_reprocesses_nothing_and_exit_status_reports_ski
     status = main(["build", str(corpus), "--kg", str(kg), "--quiet"])
     captured = capsys.readouterr()
     assert status == 3  # built with skipped files
-    assert "0 built, 5 unchanged" in captured.out
+    assert "0 built, 6 unchanged" in captured.out
     assert captured.err.count("skipped:") == 3 and "empty.txt" in captured.err
 
 
