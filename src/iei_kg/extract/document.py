@@ -27,6 +27,9 @@ SECTION_LINK_CONFIDENCE = 0.7
 PAIR_THRESHOLD = 0.55  # countermeasure-concept vs problem-concept passages of one document
 PAIR_SCHEME_BONUS = 0.2  # the scheme says the countermeasure typically remedies the problem
 PAIRS_PER_COUNTERMEASURE = 2
+LEAD_CLAUSE_WEIGHT = 0.5
+FULL_LINK_SCORE = 0.7  # a concept link scoring this much or more takes nothing off the confidence
+LEAD_CLAUSE_MAX_WORDS = 20
 
 
 @dataclass
@@ -94,6 +97,11 @@ class Extractor:
     def _statement(self, source, item: TypedSegment, vector, headings, heading_vectors) -> Statement:
         seg, kind = item.segment, item.type
         scores = self.linker.scores(set(content_lemmas(seg.span)), vector, kind)
+        head = lead_clause(seg.span)
+        if head is not None:
+            # "First, establish benefit incentive mechanisms; besides ..., link ...": the lead clause names the claim.
+            head_scores = self.linker.scores(set(content_lemmas(head)), self.encode([head.text])[0], kind)
+            scores = (1 - LEAD_CLAUSE_WEIGHT) * scores + LEAD_CLAUSE_WEIGHT * head_scores
         context = None
         h = seg.heading
         if h is not None and not seg.is_heading and h.number and h.start in headings:
@@ -101,7 +109,7 @@ class Extractor:
         link = self.linker.link(scores, kind, context)
         if link is not None:
             concept_id, label, candidate = link.concept, self.scheme[link.concept].label, False
-            confidence = item.confidence * (0.5 + 0.5 * min(1.0, link.score / 0.6))
+            confidence = item.confidence * min(1.0, link.score / FULL_LINK_SCORE)
         else:
             concept_id, label = candidate_concept(seg.span, kind)
             candidate, confidence = True, item.confidence * 0.5
@@ -222,6 +230,16 @@ class Extractor:
                     section=statement.section, confidence=1.0,
                 ))
         return mentions
+
+
+def lead_clause(span):
+    """The clause before the first ';' or ':' of a sentence, when it is short enough to be a summary of it."""
+    for token in span[2:]:
+        if token.text in {";", "；", ":", "："}:
+            clause = span.doc[span.start:token.i]
+            words = sum(1 for t in clause if t.is_alpha)
+            return clause if 3 <= words <= LEAD_CLAUSE_MAX_WORDS and token.i - span.start < 0.7 * len(span) else None
+    return None
 
 
 def candidate_concept(span, kind: str) -> tuple[str, str]:

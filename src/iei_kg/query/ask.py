@@ -79,7 +79,7 @@ def answer(store, extractor, question: str) -> dict:
                                  "relevance": row.get("relevance", row.get("confidence"))})
     answers = []
     for item in grouped.values():
-        evidence = _spread(sorted(item["evidence"], key=lambda e: -(e["relevance"] or 0)))
+        evidence = _spread(sorted(item["evidence"], key=_strength, reverse=True))
         documents = len(item["docs"])
         score = documents + float(np.mean(item["confidence"])) if item["confidence"] else 0.0
         answers.append({"concept": item["concept"], "label": item["label"], "documents": documents,
@@ -93,6 +93,11 @@ def answer(store, extractor, question: str) -> dict:
         "concept_match": round(concept_score, 3),
         "answers": answers,
     }
+
+
+def _strength(evidence: dict) -> float:
+    """How good a quote is as evidence: it states its concept clearly and speaks to the question's concept."""
+    return (evidence["relevance"] or 0.0) * (evidence["confidence"] or 0.0)
 
 
 def _spread(evidence: list[dict]) -> list[dict]:
