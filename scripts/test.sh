@@ -3,5 +3,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install.sh
+# Headless Chromium and its driver for the browser tests (tests/maps): only when missing and apt-get exists;
+# without them those tests skip.
+if ! command -v chromium >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  { $sudo apt-get update -qq && $sudo apt-get install -y -qq chromium chromium-driver >/dev/null; } \
+    || echo "could not install chromium; the browser tests will skip" >&2
+fi
 venv="${IEI_KG_VENV:-.venv}"
 "$venv/bin/python" -m pytest "$@"

@@ -181,9 +181,12 @@ def test_export_graphml(capsys, kg, tmp_path):
 
 
 def test_concepts_candidates(capsys, kg):
-    code, out, err = run(capsys, "concepts", "--candidates", "--kg", kg)
+    code, out, err = run(capsys, "concepts", "--candidates", "--kg", kg, "--embedding-model", "none")
     assert code == EXIT_OK, err
-    assert out.splitlines() == ["C-candidate-virtual-simulation-lab\tvirtual simulation lab\t1 document(s)"]
+    [line] = out.splitlines()
+    kind, label, counts, concepts, example = line.split("\t")
+    assert (kind, label, concepts) == ("countermeasure", "virtual simulation lab", "C-candidate-virtual-simulation-lab")
+    assert counts == "1 statement(s) in 1 document(s)" and example.startswith('"')
 
 
 @pytest.mark.parametrize("argv", [

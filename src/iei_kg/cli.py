@@ -103,6 +103,13 @@ def cmd_ask(args) -> int:
 def cmd_export(args) -> int:
     from iei_kg.api import open_graph
 
+    if args.what == "rdf":
+        from iei_kg.graph.export import export_rdf
+
+        count = export_rdf(args.kg, args.format, args.output)
+        if args.output:
+            print(f"{count} {'triples' if args.format == 'turtle' else 'quads'} -> {args.output}", file=sys.stderr)
+        return EXIT_OK
     kg = open_graph(args.kg)
     if args.what == "mentions":
         count = kg.export_mentions(args.output)
@@ -114,17 +121,68 @@ def cmd_export(args) -> int:
     return EXIT_OK
 
 
+def cmd_push(args) -> int:
+    import os
+
+    from iei_kg.graph.push import push
+
+    pushed = push(args.kg, args.endpoint, args.graph_store, token=args.token or os.environ.get("IEI_KG_TOKEN"),
+                  on_graph=lambda p: print(f"PUT {p.graph}: {p.triples} triples ({p.status})", file=sys.stderr))
+    wrong = [p for p in pushed if p.remote_triples != p.triples]
+    for p in wrong:
+        print(f"iei-kg: {p.graph}: sent {p.triples} triples, the endpoint counts {p.remote_triples}", file=sys.stderr)
+    print(f"{len(pushed)} graphs, {sum(p.triples for p in pushed)} triples -> {args.graph_store or args.endpoint}"
+          + (f"; {len(wrong)} graph(s) differ at the endpoint" if wrong else "; counts checked at the endpoint"))
+    return EXIT_ERROR if wrong else EXIT_OK
+
+
+def cmd_validate(args) -> int:
+    from iei_kg.graph.validate import validate
+
+    report = validate(args.file or args.kg, args.shapes)
+    print(report.summary())
+    return EXIT_OK if report.conforms else EXIT_ERROR
+
+
+def cmd_serve(args) -> int:
+    import os
+
+    from iei_kg.serve import ServeConfig, serve
+
+    serve(ServeConfig(kg_dir=args.kg, host=args.host, port=args.port, timeout=args.timeout, max_rows=args.max_rows,
+                      max_body=args.max_body, cors=args.cors, allow_update=args.allow_update,
+                      token=args.token or os.environ.get("IEI_KG_TOKEN") or None,
+                      workers=args.workers), quiet=args.quiet)
+    return EXIT_OK
+
+
+def cmd_map(args) -> int:
+    from iei_kg.maps import make_map
+
+    written = make_map(args.kind, args.kg, args.output, fmt=args.format, stakeholder=args.stakeholder,
+                       documents=tuple(args.doc or ()), doc_type=args.doc_type, year_from=args.year_from,
+                       year_to=args.year_to, candidates=args.candidates, colour_by=args.colour,
+                       all_concepts=args.all_concepts)
+    for path in written:
+        print(path)
+    return EXIT_OK
+
+
 def cmd_concepts(args) -> int:
     from iei_kg.api import open_graph
     from iei_kg.ontology import load_scheme
 
     if args.candidates:
-        counts: dict[tuple[str, str], set] = {}
-        for s in open_graph(args.kg).statements():
-            if "-candidate-" in s["concept"]:
-                counts.setdefault((s["concept"], s["label"]), set()).add(s["doc"])
-        for (concept, label), docs in sorted(counts.items(), key=lambda x: -len(x[1])):
-            print(f"{concept}\t{label}\t{len(docs)} document(s)")
+        from iei_kg.extract.candidates import cluster_candidates
+        from iei_kg.extract.embeddings import get_embedder
+
+        statements = list(open_graph(args.kg).statements())
+        embedder = get_embedder(args.embedding_model)
+        clusters = cluster_candidates(statements, embedder.encode if embedder else None)
+        for cluster in clusters:
+            example = " ".join(cluster.statements[0]["quote"].split())[:100]
+            print(f"{cluster.kind}\t{cluster.label}\t{len(cluster.statements)} statement(s) in "
+                  f"{len(cluster.documents)} document(s)\t{', '.join(cluster.concepts)}\t\"{example}\"")
         return EXIT_OK
     for concept in load_scheme(args.scheme).concepts.values():
         print(f"{concept.id}\t{concept.label}\t{concept.label_zh or ''}")
@@ -193,7 +251,9 @@ def parser() -> argparse.ArgumentParser:
     a.set_defaults(func=cmd_ask)
 
     e = sub.add_parser("export", help="export statements (mentions JSONL) or the networkx graph (GraphML)")
-    e.add_argument("what", choices=["mentions", "graphml"])
+    e.add_argument("what", choices=["mentions", "graphml", "rdf"])
+    e.add_argument("--format", choices=["turtle", "nquads", "trig", "jsonld"], default="nquads",
+                   help="rdf: nquads, trig, jsonld keep the named graphs; turtle is their union (default nquads)")
     e.add_argument("-o", "--output", help="output file (mentions default to standard output)")
     kg_arg(e)
     e.set_defaults(func=cmd_export)
@@ -207,10 +267,55 @@ def parser() -> argparse.ArgumentParser:
     ev.set_defaults(func=cmd_eval)
 
     c = sub.add_parser("concepts", help="list the scheme's concepts, or the candidate concepts found in the graph")
-    c.add_argument("--candidates", action="store_true")
+    c.add_argument("--candidates", action="store_true",
+                   help="cluster the candidate concepts found in the graph, for curation into the scheme")
+    c.add_argument("--embedding-model", default="all-MiniLM-L6-v2", help="model for clustering, or 'none'")
     c.add_argument("--scheme", default=None)
     kg_arg(c)
     c.set_defaults(func=cmd_concepts)
+
+    m = sub.add_parser("map", help="literature maps: evidence gap map or concept network (HTML, PNG, SVG, exports)")
+    m.add_argument("kind", choices=["gap", "network"], help="gap: countermeasures x problems; network: concepts")
+    m.add_argument("-o", "--output", help="output file (default map-KIND.html etc.; multi-file formats write beside it)")
+    m.add_argument("--format", choices=["html", "png", "svg", "csv", "vosviewer", "vos", "gexf", "graphml"],
+                   help="default: from the output's suffix, else html (vosviewer, vos, gexf, graphml: network only)")
+    m.add_argument("--stakeholder", metavar="S-...", help="only statements naming this stakeholder (gap: as actor)")
+    m.add_argument("--doc", action="append", metavar="PATTERN", help="only documents whose id matches (glob; repeatable)")
+    m.add_argument("--doc-type", choices=["paper", "policy"], help="needs document types in the graph (none yet)")
+    m.add_argument("--year-from", type=int, metavar="N", help="needs document years in the graph (none yet)")
+    m.add_argument("--year-to", type=int, metavar="N")
+    m.add_argument("--colour", choices=["kind", "community"], default="kind", help="network node colours")
+    m.add_argument("--candidates", action="store_true", help="include candidate concepts (*-candidate-*)")
+    m.add_argument("--all-concepts", action="store_true", help="gap: every scheme concept, mentioned or not")
+    kg_arg(m)
+    m.set_defaults(func=cmd_map)
+
+    s = sub.add_parser("serve", help="SPARQL 1.1 endpoint over the graph (read-only unless --allow-update)")
+    s.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
+    s.add_argument("--port", type=int, default=7878, help="port (default 7878; 0 picks a free one)")
+    s.add_argument("--timeout", type=float, default=10.0, help="seconds per query; longer ones are stopped (default 10)")
+    s.add_argument("--max-rows", type=int, default=10000, help="rows/triples per result, more are cut (default 10000)")
+    s.add_argument("--max-body", type=int, default=1 << 20, help="bytes per request body (default 1 MiB)")
+    s.add_argument("--workers", type=int, default=2, help="query worker processes (default 2; 1 with --allow-update)")
+    s.add_argument("--cors", metavar="ORIGIN", help="send Access-Control-Allow-Origin: ORIGIN (default: no CORS)")
+    s.add_argument("--allow-update", action="store_true", help="accept SPARQL Update from clients with the token")
+    s.add_argument("--token", help="bearer token that SPARQL Update requests must carry (or set IEI_KG_TOKEN)")
+    s.add_argument("-q", "--quiet", action="store_true", help="do not log requests")
+    kg_arg(s)
+    s.set_defaults(func=cmd_serve)
+
+    v = sub.add_parser("validate", help="check the graph (or an RDF file) against the SHACL shapes (needs pyshacl)")
+    v.add_argument("file", nargs="?", help="an RDF file (.ttl, .nt, .nq, .trig, .jsonld) instead of --kg")
+    v.add_argument("--shapes", help="SHACL shapes file (default: ontology/shapes.ttl)")
+    kg_arg(v)
+    v.set_defaults(func=cmd_validate)
+
+    pu = sub.add_parser("push", help="copy every named graph to a triple store (SPARQL 1.1 Graph Store Protocol)")
+    pu.add_argument("--endpoint", required=True, help="the store's SPARQL query endpoint (to check the counts)")
+    pu.add_argument("--graph-store", help="its Graph Store Protocol URL (default: the endpoint's /store)")
+    pu.add_argument("--token", help="bearer token for writing (or set IEI_KG_TOKEN)")
+    kg_arg(pu)
+    pu.set_defaults(func=cmd_push)
     return p
 
 

@@ -71,6 +71,8 @@ def _words(text: str) -> int:
 def _level(number: str) -> int:
     if number.startswith("#"):
         return len(number)
+    if number.startswith(("(", "（")):  # "(1)" sits under "I." or "1."
+        return 2
     return number.count(".") + 1 if number else 1
 
 

@@ -84,28 +84,10 @@ def _junk_share(text: str) -> float:
 
 
 def _pdf_text(path: Path, data: bytes) -> tuple[str, list[int]]:
-    """Text of every page, pages joined by a form feed; page start offsets for citing page numbers."""
-    import pdfplumber
-    from pdfminer.pdfdocument import PDFPasswordIncorrect
-    from pdfminer.pdfparser import PDFSyntaxError
+    """Text of every page in reading order, pages joined by a form feed; page start offsets (see `ingest.pdf`)."""
+    from iei_kg.ingest.pdf import pdf_text
 
-    try:
-        with pdfplumber.open(path) as pdf:
-            pages = [page.extract_text() or "" for page in pdf.pages]
-    except PDFPasswordIncorrect as exc:
-        raise DocumentError(str(path), "encrypted PDF (a password is needed)") from exc
-    except PDFSyntaxError as exc:
-        raise DocumentError(str(path), f"corrupt PDF ({exc})") from exc
-    except Exception as exc:  # pdfminer raises many types for damaged files; pdfplumber wraps them
-        cause = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc
-        name = type(cause).__name__
-        if "Password" in name or "Encrypt" in name:
-            raise DocumentError(str(path), "encrypted PDF (a password is needed)") from exc
-        raise DocumentError(str(path), f"unreadable PDF ({name}: {cause})") from exc
-    if not any(p.strip() for p in pages):
-        raise DocumentError(str(path), f"PDF with no text layer ({len(pages)} pages; scanned? run OCR first)")
-    starts, offset = [], 0
-    for page in pages:
-        starts.append(offset)
-        offset += len(page) + 1
-    return "\f".join(pages), starts
+    result = pdf_text(path)
+    if not result.text.replace("\f", "").strip():
+        raise DocumentError(str(path), f"PDF with no text layer ({result.pages} pages; scanned? run OCR first)")
+    return result.text, result.page_starts
