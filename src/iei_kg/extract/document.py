@@ -124,7 +124,7 @@ class Extractor:
         if kind == "problem":
             statement.involves = list(dict.fromkeys(mentioned))
         else:
-            statement.actors = self.stakeholders.actors(seg.span) or list(dict.fromkeys(mentioned))
+            statement.actors = self.stakeholders.actors(seg.span)
         return statement
 
     def _add_addresses(self, statements: list[Statement], typed: list[TypedSegment], vectors) -> None:

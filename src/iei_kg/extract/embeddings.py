@@ -30,10 +30,17 @@ class Embedder:
 
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")  # no weight-loading progress bars on stderr
         try:
             from sentence_transformers import SentenceTransformer
         except ImportError:
             raise MissingDependencyError("sentence-transformers", "embedding-based concept linking", "embeddings") from None
+        try:
+            from transformers.utils import logging as transformers_logging
+
+            transformers_logging.disable_progress_bar()
+        except ImportError:
+            pass
         try:
             self.model = SentenceTransformer(_model_location(name), device=device)
         except Exception as exc:

@@ -16,6 +16,7 @@ from iei_kg.ontology.scheme import ConceptScheme
 from iei_kg.rules import load_rules
 
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "agent", "csubj", "expl"}
+NOT_ACTOR_DEPS = {"dobj", "pobj", "dative", "iobj", "attr", "compound", "amod", "nmod", "poss", "npadvmod"}
 EXPLICIT_LINK = 0.45  # a problem concept named inside a countermeasure sentence
 
 
@@ -46,15 +47,18 @@ class StakeholderMatcher:
         return sorted(found, key=lambda x: x[1].start)
 
     def actors(self, span: Span) -> list[str]:
-        """Stakeholders standing as subject (or agent) of the sentence's verbs: who should act."""
+        """Who should act: stakeholders standing as subject (or agent) of the sentence's verbs; failing that,
+        stakeholders named as a noun phrase of their own that is not an object ("give enterprises tax
+        incentives" makes enterprises beneficiaries) nor a modifier ("enterprise participation")."""
         found = self.find(span)
-        subjects = []
+        subjects, others = [], []
         for concept_id, match in found:
-            head = match.root
-            path = [head, *head.ancestors]
+            path = [match.root, *match.root.ancestors]
             if any(t.dep_ in SUBJECT_DEPS for t in path[:3]):
                 subjects.append(concept_id)
-        return _unique(subjects)
+            elif match.root.dep_ not in NOT_ACTOR_DEPS:
+                others.append(concept_id)
+        return _unique(subjects or others)
 
 
 def _plural(word: str) -> str:
