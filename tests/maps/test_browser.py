@@ -14,7 +14,7 @@ import time
 
 import pytest
 
-from conftest import SCREENSHOTS, synthetic_statements
+from maps_samples import SCREENSHOTS, synthetic_statements
 from iei_kg.maps import concept_network, filter_statements, gap_map
 from iei_kg.maps.html import render_gap_html, render_network_html
 

@@ -107,7 +107,7 @@ def test_network_is_reproducible_and_filterable(statements):
 
 
 def test_synthetic_network_of_1000_concepts():
-    from conftest import synthetic_statements
+    from maps_samples import synthetic_statements
 
     graph = concept_network(synthetic_statements())
     assert graph.number_of_nodes() == 1000

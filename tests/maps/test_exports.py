@@ -79,7 +79,7 @@ def test_vosviewer_json(graph, tmp_path):
 
 
 def test_vosviewer_description_is_escaped(tmp_path):
-    from conftest import synthetic_statements
+    from maps_samples import synthetic_statements
 
     graph = concept_network(synthetic_statements(concepts=30, docs=3, per_doc=5), layout=False)
     exports.write_vosviewer_json(graph, tmp_path / "net.json")

@@ -22,7 +22,7 @@ def test_embedded_json_cannot_close_the_script():
 
 
 def test_gap_html_is_self_contained_and_escaped(tmp_path):
-    from conftest import synthetic_statements
+    from maps_samples import synthetic_statements
 
     statements = synthetic_statements(concepts=40, docs=4, per_doc=10)
     (path,) = render_gap_html(gap_map(statements), tmp_path / "gap.html")
