@@ -19,6 +19,7 @@ LEXICAL_WEIGHT = 0.45
 EMBEDDING_WEIGHT = 0.55
 HEADING_WEIGHT = 0.3  # the section heading's own concept scores, added to a sentence's
 THRESHOLD = 0.40  # combined score under which a statement becomes a candidate concept
+SINGLE_WORD_LABEL_WEIGHT = 0.3  # a one-word label ("platform") found in a sentence proves little
 
 
 @dataclass
@@ -60,7 +61,7 @@ class ConceptLinker:
                 share = sum(self.idf[w] for w in phrase & lemmas) / sum(self.idf[w] for w in phrase)
                 # One-word labels prove little; full multi-word labels prove most.
                 if len(phrase) == 1:
-                    share *= 0.6
+                    share *= SINGLE_WORD_LABEL_WEIGHT
                 best = max(best, share)
             scores.append(best)
         return np.array(scores)
