@@ -8,44 +8,25 @@ selenium is missing (scripts/test.sh installs Debian's chromium and chromium-dri
 from __future__ import annotations
 
 import json
-import shutil
 import statistics
 import time
 
 import pytest
 
+from browser_support import start_chromium
+
 from maps_samples import SCREENSHOTS, synthetic_statements
 from iei_kg.maps import concept_network, filter_statements, gap_map
 from iei_kg.maps.html import render_gap_html, render_network_html
 
+
 pytestmark = pytest.mark.browser
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-dev-shm-usage", "--window-size=1400,900", "--host-resolver-rules=MAP * ~NOTFOUND"]
+FLAGS = ["--window-size=1400,900", "--host-resolver-rules=MAP * ~NOTFOUND"]
 
 
 @pytest.fixture(scope="module")
 def driver():
-    webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not installed (pip install selenium)")
-    from selenium.common.exceptions import WebDriverException
-    from selenium.webdriver.chrome.options import Options
-    from selenium.webdriver.chrome.service import Service
-
-    chromium = next((p for p in map(shutil.which, ("chromium", "chromium-browser", "google-chrome")) if p), None)
-    chromedriver = shutil.which("chromedriver")
-    if not chromium or not chromedriver:
-        pytest.skip("headless Chromium is not installed: apt-get install -y chromium chromium-driver "
-                    "(scripts/test.sh does this when apt-get exists)")
-    options = Options()
-    options.binary_location = chromium
-    for flag in FLAGS:
-        options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    try:
-        browser = webdriver.Chrome(service=Service(chromedriver), options=options)
-    except WebDriverException as exc:
-        pytest.skip(f"Chromium did not start: {exc.msg}")
-    browser.set_network_conditions(offline=True, latency=0, download_throughput=0, upload_throughput=0)
-    SCREENSHOTS.mkdir(exist_ok=True)
+    browser = start_chromium(FLAGS)
     yield browser
     browser.quit()
 

@@ -3,37 +3,21 @@ and the Content-Security-Policy lets the inline script run (no console error). S
 
 from __future__ import annotations
 
-import shutil
 import time
 
 import pytest
 
+from browser_support import start_chromium
+
+
 pytestmark = pytest.mark.browser
 # no host name resolves (offline), but the server on 127.0.0.1 is reachable
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-dev-shm-usage", "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"]
+FLAGS = ["--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"]
 
 
 @pytest.fixture(scope="module")
 def driver():
-    webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not installed")
-    from selenium.common.exceptions import WebDriverException
-    from selenium.webdriver.chrome.options import Options
-    from selenium.webdriver.chrome.service import Service
-
-    chromium = next((p for p in map(shutil.which, ("chromium", "chromium-browser", "google-chrome")) if p), None)
-    chromedriver = shutil.which("chromedriver")
-    if not chromium or not chromedriver:
-        pytest.skip("headless Chromium is not installed (apt-get install -y chromium chromium-driver)")
-    options = Options()
-    options.binary_location = chromium
-    for flag in FLAGS:
-        options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    try:
-        browser = webdriver.Chrome(service=Service(chromedriver), options=options)
-    except WebDriverException as exc:
-        pytest.skip(f"Chromium did not start: {exc.msg}")
+    browser = start_chromium(FLAGS)
     yield browser
     browser.quit()
 
