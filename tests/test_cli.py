@@ -201,3 +201,12 @@ def test_unbuilt_folder_says_to_build(capsys, tmp_path, argv):
     line = one_line_error(err)
     assert "iei-kg build" in line and str(tmp_path) in line
     assert list(tmp_path.iterdir()) == []  # nothing was created there
+
+
+@pytest.mark.parametrize("make_corpus", [lambda p: p / "missing", lambda p: (p / "empty").mkdir() or p / "empty"])
+def test_build_refuses_a_missing_or_empty_corpus_and_creates_nothing(capsys, tmp_path, make_corpus):
+    corpus = make_corpus(tmp_path)
+    code, out, err = run(capsys, "build", str(corpus), "--kg", str(tmp_path / "kg"))
+    assert code == EXIT_ERROR
+    assert str(corpus) in one_line_error(err)
+    assert not (tmp_path / "kg").exists()  # an existing graph would not be emptied either

@@ -11,10 +11,16 @@ from rdflib import Graph
 from iei_kg import __version__
 from iei_kg.errors import DocumentError
 from iei_kg.extract.document import Extractor, ExtractorConfig
-from iei_kg.graph.rdf import document_graph
+from iei_kg.graph.rdf import bibliographic_terms, document_graph
 from iei_kg.graph.store import Store
 from iei_kg.ingest import discover, read_document
+from iei_kg.ingest.metadata import Catalogue
+from iei_kg.records import SourceDocument
 from iei_kg.resources import data_dir
+
+# A document with every metadata field set: which properties `bibliographic_terms` can write.
+_PROBE = SourceDocument("probe", "", "", "", "", title="t", authors=["a"], year=2000, venue="v", doi="10.1/x",
+                        language="en", type="paper")
 
 
 @dataclass
@@ -38,6 +44,9 @@ def build(corpus_dir: str | Path, kg_dir: str | Path, config: ExtractorConfig | 
     folder are removed; a file that cannot be read is reported in `BuildReport.skipped` and the rest go on.
     """
     notify = on_event or (lambda kind, message: None)
+    # An empty or mistyped folder must not be taken for "every document was deleted".
+    if not discover(corpus_dir):
+        raise DocumentError(str(corpus_dir), "no .txt, .md or .pdf files in this folder (nothing to build)")
     extractor = Extractor(config)
     with Store(kg_dir, create=True) as store:
         return _build_into(store, extractor, corpus_dir, force, notify)
@@ -46,11 +55,18 @@ def build(corpus_dir: str | Path, kg_dir: str | Path, config: ExtractorConfig | 
 def _build_into(store: Store, extractor: Extractor, corpus_dir, force: bool, notify) -> BuildReport:
     store.set_scheme(extractor.scheme.graph, Graph().parse(data_dir("ontology") / "iei.ttl"))
     known = store.document_hashes()
+    stored_metadata = _stored_metadata(store)
     report = BuildReport()
     seen: set[str] = set()
-    for path in discover(corpus_dir):
+    paths = discover(corpus_dir)
+    catalogue = Catalogue.load(corpus_dir, {p.stem for p in paths})  # metadata.csv, .bib, .ris, CSL-JSON
+    for problem in catalogue.problems:
+        notify("warning", problem)
+    notify("start", str(len(paths)))
+    for path in paths:
+        notify("reading", str(path))
         try:
-            source = read_document(path)
+            source = read_document(path, catalogue=catalogue)
         except DocumentError as exc:
             report.skipped.append((exc.path, exc.reason))
             notify("skipped", str(exc))
@@ -61,7 +77,8 @@ def _build_into(store: Store, extractor: Extractor, corpus_dir, force: bool, not
             notify("skipped", f"{path}: duplicate document id '{source.doc_id}'")
             continue
         seen.add(source.doc_id)
-        if not force and known.get(source.doc_id) == source.content_hash:
+        if (not force and known.get(source.doc_id) == source.content_hash
+                and stored_metadata.get(source.doc_id) == _metadata_key(source)):  # a new .bib record rebuilds
             report.unchanged.append(source.doc_id)
             notify("unchanged", source.doc_id)
             continue
@@ -76,3 +93,21 @@ def _build_into(store: Store, extractor: Extractor, corpus_dir, force: bool, not
         notify("removed", doc_id)
     store.flush()
     return report
+
+
+def _metadata_key(source) -> frozenset:
+    return frozenset((str(prop), str(value)) for prop, value in bibliographic_terms(source))
+
+
+def _stored_metadata(store: Store) -> dict[str, frozenset]:
+    """doc id -> the metadata its document node holds (as `_metadata_key`), to notice metadata-only changes."""
+    props = {str(prop) for prop, _ in bibliographic_terms(_PROBE)}
+    values = " ".join(f"<{p}>" for p in sorted(props))
+    rows = store.query(
+        "SELECT ?id ?p ?o WHERE { GRAPH ?g { ?d a <https://w3id.org/iei-kg/ontology#Document> ;"
+        f" <http://purl.org/dc/terms/identifier> ?id ; ?p ?o }} VALUES ?p {{ {values} }} }}"
+    )
+    found: dict[str, set] = {}
+    for row in rows:
+        found.setdefault(row["id"].value, set()).add((row["p"].value, row["o"].value))
+    return {doc_id: frozenset(pairs) for doc_id, pairs in found.items()}

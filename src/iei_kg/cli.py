@@ -23,14 +23,23 @@ def _config(args):
 
 def cmd_build(args) -> int:
     from iei_kg.api import build
+    from iei_kg.ingest.progress import BuildProgress
+
+    # On a terminal: one progress line (done/total, file, rate, ETA); elsewhere one line per document.
+    progress = BuildProgress(sys.stderr, enabled=not args.quiet and sys.stderr.isatty())
 
     def on_event(kind: str, message: str) -> None:
-        if kind == "skipped":
-            print(f"skipped: {message}", file=sys.stderr)
+        if progress.handle(kind, message):
+            return
+        if kind in ("skipped", "warning"):
+            print(f"{kind}: {message}", file=sys.stderr)
         elif not args.quiet:
             print(f"{kind}: {message}", file=sys.stderr)
 
-    report = build(args.corpus, args.kg, _config(args), force=args.force, on_event=on_event)
+    try:
+        report = build(args.corpus, args.kg, _config(args), force=args.force, on_event=on_event)
+    finally:
+        progress.finish()
     print(f"{len(report.built)} built, {len(report.unchanged)} unchanged, {len(report.removed)} removed, "
           f"{len(report.skipped)} skipped; {report.statements} statements -> {args.kg}")
     return EXIT_OK if report.ok else EXIT_SKIPPED

@@ -16,6 +16,13 @@ class SourceDocument:
     media_type: str  # text/plain, text/markdown, application/pdf
     page_starts: list[int] = field(default_factory=lambda: [0])  # offset where each page begins
     title: str | None = None
+    # Bibliographic metadata (ingest/metadata.py): from the document, a catalogue file or a sidecar.
+    authors: list[str] | None = None
+    year: int | None = None
+    venue: str | None = None
+    doi: str | None = None
+    language: str | None = None  # ISO 639-1: zh, en ...
+    type: str | None = None  # paper | policy
 
     def page_at(self, offset: int) -> int | None:
         """1-based page of a character offset, or None for formats without pages."""

@@ -53,6 +53,7 @@ class Sample:
     headers: list[str]  # header, footer and page-number lines drawn on every page
     hyphenated: list[tuple[str, str]] = field(default_factory=list)  # (first part with "-", second part) drawn
     references: list[str] = field(default_factory=list)
+    title_page: bool = True
     lines: dict[int, list[str]] = field(default_factory=dict)  # page -> column lines drawn on it, in order
 
 
@@ -123,7 +124,7 @@ def two_column_paper(path: Path, n_sentences: int = 120, seed: int = 7, title_pa
     """
     body = sentences(n_sentences, seed)
     pdf = canvas.Canvas(str(path), pagesize=A4)
-    sample = Sample(Path(path), body, [HEADER_LEFT, HEADER_RIGHT, FOOTER])
+    sample = Sample(Path(path), body, [HEADER_LEFT, HEADER_RIGHT, FOOTER], title_page=title_page)
     state = {"page": 1, "column": 0, "y": TOP}
 
     def furniture():

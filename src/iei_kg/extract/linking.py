@@ -58,7 +58,8 @@ class ConceptLinker:
         for concept_id in self.ids[kind]:
             best = 0.0
             for phrase in self.phrases[concept_id]:
-                share = sum(self.idf[w] for w in phrase & lemmas) / sum(self.idf[w] for w in phrase)
+                # fsum: a float sum over a set would depend on the hash seed, and near-ties could flip
+                share = math.fsum(self.idf[w] for w in phrase & lemmas) / math.fsum(self.idf[w] for w in phrase)
                 # One-word labels prove little; full multi-word labels prove most.
                 if len(phrase) == 1:
                     share *= SINGLE_WORD_LABEL_WEIGHT

@@ -8,7 +8,7 @@ from urllib.parse import quote
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, SKOS, XSD
 
-from iei_kg.ontology.namespace import CANDIDATE, CONCEPT, DOC, GRAPH, IEI, OA
+from iei_kg.ontology.namespace import BIBO, CANDIDATE, CONCEPT, DOC, GRAPH, IEI, OA
 from iei_kg.records import SourceDocument, Statement
 
 STATEMENT_CLASSES = {
@@ -51,6 +51,7 @@ def document_graph(source: SourceDocument, statements: list[Statement], pipeline
     g.add((doc, DCTERMS["format"], Literal(source.media_type)))
     g.add((doc, IEI.sourcePath, Literal(source.path)))
     g.add((doc, IEI.contentHash, Literal(source.content_hash)))
+    _add_bibliographic(g, source, doc)
     g.add((run, RDF.type, IEI.Extraction))
     g.add((run, IEI.pipelineVersion, Literal(pipeline_version)))
     g.add((run, PROV.used, doc))
@@ -58,6 +59,30 @@ def document_graph(source: SourceDocument, statements: list[Statement], pipeline
     for i, statement in enumerate(statements):
         _add_statement(g, source, statement, URIRef(f"{doc}/statement/{i}"), doc, run)
     return g
+
+
+def bibliographic_terms(source: SourceDocument) -> list[tuple[URIRef, Literal]]:
+    """(property, value) of a document's metadata beyond its identifier: title, authors, year, language, DOI,
+    type, venue (DCTerms / BIBO); only what is known. The build compares them to notice metadata changes."""
+    terms = [(DCTERMS.title, Literal(source.title or source.doc_id))]
+    terms += [(DCTERMS.creator, Literal(author)) for author in source.authors or []]
+    if source.year:
+        terms.append((DCTERMS.date, Literal(f"{int(source.year):04d}", datatype=XSD.gYear)))
+    if source.language:
+        terms.append((DCTERMS.language, Literal(source.language)))
+    if source.doi:
+        terms.append((BIBO.doi, Literal(source.doi)))
+    if source.type:
+        terms.append((DCTERMS.type, Literal(source.type)))
+    if source.venue:
+        terms.append((DCTERMS.isPartOf, Literal(source.venue)))
+    return terms
+
+
+def _add_bibliographic(g: Graph, source: SourceDocument, doc: URIRef) -> None:
+    for prop, value in bibliographic_terms(source):
+        if prop != DCTERMS.title:  # written above, in its old place
+            g.add((doc, prop, value))
 
 
 def _add_statement(g: Graph, source: SourceDocument, s: Statement, node: URIRef, doc: URIRef, run: URIRef) -> None:

@@ -20,6 +20,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 from iei_kg.errors import DocumentError
 
 # Fraction of the page height, at the top and at the bottom, where running headers and footers live.
@@ -126,33 +128,36 @@ def pdf_text(path: str | Path) -> PdfText:
     pdf = open_pdf(path)
     try:
         page_lines: list[list[_Line]] = []
+        vertical: list[list[str]] = []
         heights: list[float] = []
         try:
             for page in pdf.pages:
-                words = page.extract_words(x_tolerance_ratio=X_TOLERANCE_RATIO, keep_blank_chars=False, use_text_flow=False,
-                                           extra_attrs=["size"])
-                words = [w for w in words if w.get("upright", True) and w["text"].strip()]
-                page_lines.append(_group_lines(words))
+                words = page.extract_words(x_tolerance_ratio=X_TOLERANCE_RATIO, keep_blank_chars=False,
+                                           use_text_flow=False, extra_attrs=["size"])
+                words = [w for w in words if w["text"].strip()]
+                page_lines.append(_group_lines([w for w in words if w.get("upright", True)]))
+                vertical.append(_vertical_text(page) if len(words) > sum(w.get("upright", True) for w in words)
+                                else [])
                 heights.append(float(page.height))
-                page.flush_cache() if hasattr(page, "flush_cache") else None
+                page.close()  # frees the page's parsed objects: long PDFs stay small in memory
         except Exception as exc:  # noqa: BLE001
             raise _pdf_error(path, exc) from exc
     finally:
         pdf.close()
-    if not any(page_lines):
+    if not any(page_lines) and not any(vertical):
         raise DocumentError(str(path), f"PDF with no text layer ({len(page_lines)} pages; scanned? run OCR first)")
-    return assemble(page_lines, heights)
+    return assemble(page_lines, heights, vertical)
 
 
-def assemble(page_lines: list[list[_Line]], heights: list[float]) -> PdfText:
-    """Pages of positioned lines -> cleaned text in reading order."""
+def assemble(page_lines: list[list[_Line]], heights: list[float], vertical: list[list[str]] | None = None) -> PdfText:
+    """Pages of positioned lines -> cleaned text in reading order (lines of vertical text end their page)."""
     page_lines = _drop_furniture(page_lines, heights)
     title = _title(page_lines[0] if page_lines else [], heights[0] if heights else 0.0, page_lines)
     pages: list[list[str]] = []
     columns: list[bool] = []
-    for lines in page_lines:
+    for k, lines in enumerate(page_lines):
         ordered, two = _reading_order(lines)
-        pages.append([line.text() for line in ordered])
+        pages.append([line.text() for line in ordered] + (vertical[k] if vertical else []))
         columns.append(two)
     pages = _dehyphenate(pages)
     starts, offset, texts = [], 0, []
@@ -179,6 +184,29 @@ def _group_lines(words: list[dict]) -> list[_Line]:
                 break
         else:
             lines.append(_Line([word], word["top"], word["bottom"]))
+    return lines
+
+
+def _vertical_text(page) -> list[str]:
+    """Rotated text (a side stamp, a table turned by 90 degrees) as lines: text running up, then text running down."""
+    lines = []
+    for up in (True, False):
+        def keep(obj, up=up):
+            if obj.get("object_type") != "char":
+                return True
+            return not obj.get("upright", True) and (obj["matrix"][1] > 0) == up
+        words = page.filter(keep).extract_words(char_dir_rotated="btt" if up else "ttb",
+                                                line_dir_rotated="ltr" if up else "rtl")
+        columns: list[list[dict]] = []
+        for word in sorted(words, key=lambda w: (w["x0"] if up else -w["x1"])):
+            last = columns[-1] if columns else None
+            if last and min(last[-1]["x1"], word["x1"]) - max(last[-1]["x0"], word["x0"]) > 0:
+                last.append(word)
+            else:
+                columns.append([word])
+        for column in columns:
+            column.sort(key=lambda w: -w["bottom"] if up else w["top"])
+            lines.append(" ".join(w["text"] for w in column))
     return lines
 
 
@@ -212,17 +240,21 @@ def _edge_lines(lines: list[_Line], height: float) -> list[int]:
 def _drop_furniture(page_lines: list[list[_Line]], heights: list[float]) -> list[list[_Line]]:
     n = len(page_lines)
     edges = [_edge_lines(lines, h) for lines, h in zip(page_lines, heights)]
-    counts: Counter = Counter()
-    for lines, idx in zip(page_lines, edges):
-        counts.update({_norm(lines[i].text()) for i in idx})
+    seen: dict[str, dict[int, str]] = {}  # normalised edge line -> {page index: its text}
+    for p, (lines, idx) in enumerate(zip(page_lines, edges)):
+        for i in idx:
+            seen.setdefault(_norm(lines[i].text()), {})[p] = lines[i].text()
     need = max(2, math.ceil(REPEAT_SHARE * n))
+    running = {norm for norm, pages in seen.items() if len(pages) >= need or _numbered_like_pages(pages)}
+    body = _body_size(page_lines)
     out = []
     for lines, idx in zip(page_lines, edges):
         drop = set()
         for i in idx:
             text = lines[i].text()
-            if (counts[_norm(text)] >= need or _PAGE_NUMBER.match(text) or _ROMAN_PAGE.match(text)
-                    or _COPYRIGHT.search(text)):
+            # A repeated line set larger than the body text is the title on page 1 that the header repeats.
+            if (_norm(text) in running and lines[i].size <= 1.15 * body) or _PAGE_NUMBER.match(text) \
+                    or _ROMAN_PAGE.match(text) or _COPYRIGHT.search(text):
                 drop.add(i)
         for i, line in enumerate(lines):
             if i not in drop and _COPYRIGHT.search(line.text()) and len(line.text().split()) <= 25 \
@@ -230,6 +262,24 @@ def _drop_furniture(page_lines: list[list[_Line]], heights: list[float]) -> list
                 drop.add(i)
         out.append([line for i, line in enumerate(lines) if i not in drop])
     return out
+
+
+def _numbered_like_pages(pages: dict[int, str]) -> bool:
+    """"Chapter 2: Structure 3", "... 4" on consecutive pages: the last number runs with the page index."""
+    if len(pages) < 2:
+        return False
+    offsets = set()
+    for p, text in pages.items():
+        numbers = re.findall(r"\d+", text)
+        if not numbers:
+            return False
+        offsets.add(int(numbers[-1]) - p)
+    return len(offsets) == 1
+
+
+def _body_size(page_lines: list[list[_Line]]) -> float:
+    sizes = Counter(round(line.size, 1) for lines in page_lines for line in lines for _ in line.words)
+    return sizes.most_common(1)[0][0] if sizes else 0.0
 
 
 def _is_edge_block(lines: list[_Line], i: int) -> bool:
@@ -253,9 +303,17 @@ def _gutter(lines: list[_Line]) -> tuple[float, float] | None:
         return None
     start = int(lo + GUTTER_BAND[0] * width)
     end = int(lo + GUTTER_BAND[1] * width)
-    cover = []
-    for x in range(start, end + 1):
-        cover.append(sum(1 for line in lines if any(w["x0"] - 0.5 < x < w["x1"] + 0.5 for w in line.words)))
+    # cover[k]: how many lines have a word over x = start + k (one-point steps)
+    counts = np.zeros(end - start + 1, dtype=int)
+    for line in lines:
+        covered = np.zeros(end - start + 1, dtype=bool)
+        for w in line.words:
+            a = max(math.floor(w["x0"] - 0.5) + 1 - start, 0)
+            b = min(math.ceil(w["x1"] + 0.5) - 1 - start, end - start)
+            if a <= b:
+                covered[a:b + 1] = True
+        counts += covered
+    cover = counts.tolist()
     best = min(cover)
     typical = sorted(cover)[len(cover) // 2]
     if best > 0.5 * typical:

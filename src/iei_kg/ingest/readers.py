@@ -5,9 +5,12 @@ from __future__ import annotations
 import codecs
 import hashlib
 import unicodedata
+from functools import lru_cache
 from pathlib import Path
 
 from iei_kg.errors import DocumentError
+from iei_kg.ingest.metadata import CATALOGUE_CSV, CATALOGUE_SUFFIXES, Catalogue, Metadata, from_text, sidecar
+from iei_kg.ingest.pdf import PdfText, pdf_text
 from iei_kg.records import SourceDocument
 
 SUPPORTED_SUFFIXES = {".txt": "text/plain", ".md": "text/markdown", ".pdf": "application/pdf"}
@@ -24,27 +27,41 @@ def discover(corpus_dir: str | Path) -> list[Path]:
     return sorted(p for p in root.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES)
 
 
-def read_document(path: str | Path, max_bytes: int = MAX_BYTES) -> SourceDocument:
-    """Read one file; raise `DocumentError` naming the file and the reason when it cannot be used."""
+def read_document(path: str | Path, max_bytes: int = MAX_BYTES, catalogue: Catalogue | None = None) -> SourceDocument:
+    """Read one file; raise `DocumentError` naming the file and the reason when it cannot be used.
+
+    Metadata comes from the document itself, then `catalogue` (the corpus folder's metadata.csv / .bib / .ris /
+    CSL-JSON files; by default those in the file's own folder), then a `<stem>.json` / `<stem>.bib` sidecar.
+    """
     path = Path(path)
     media_type = SUPPORTED_SUFFIXES.get(path.suffix.lower())
     if media_type is None:
         raise DocumentError(str(path), f"unsupported file type '{path.suffix}' (use {', '.join(SUPPORTED_SUFFIXES)})")
     try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise DocumentError(str(path), f"too large ({_mb(size)}; the limit is {_mb(max_bytes)})")
         data = path.read_bytes()
     except OSError as exc:
-        raise DocumentError(str(path), f"cannot be read ({exc.strerror})") from exc
-    if len(data) > max_bytes:
-        raise DocumentError(str(path), f"too large ({len(data) // 1_000_000} MB; the limit is {max_bytes // 1_000_000} MB)")
+        raise DocumentError(str(path), f"cannot be read ({exc.strerror or exc})") from exc
+    if len(data) > max_bytes:  # grew since stat()
+        raise DocumentError(str(path), f"too large ({_mb(len(data))}; the limit is {_mb(max_bytes)})")
     if not data.strip():
         raise DocumentError(str(path), "empty file")
     content_hash = hashlib.sha256(data).hexdigest()
+    pdf_title = None
     if media_type == "application/pdf":
-        text, page_starts = _pdf_text(path, data)
+        if not data[:1024].lstrip().startswith(b"%PDF"):
+            raise DocumentError(str(path), "not a PDF file (no %PDF header)")
+        result = _pdf_text(path, data)
+        text, page_starts, pdf_title = result.text, result.page_starts, result.title
     else:
         text, page_starts = _decode_text(path, data), [0]
+        if not text.strip():
+            raise DocumentError(str(path), "empty file")  # e.g. nothing but a byte order mark
     if not text.strip():
         raise DocumentError(str(path), "no text in the file")
+    meta = document_metadata(path, text, media_type, pdf_title, catalogue)
     return SourceDocument(
         doc_id=path.stem,
         path=str(path),
@@ -52,7 +69,48 @@ def read_document(path: str | Path, max_bytes: int = MAX_BYTES) -> SourceDocumen
         content_hash=content_hash,
         media_type=media_type,
         page_starts=page_starts,
+        title=meta.title,
+        authors=meta.authors,
+        year=meta.year,
+        venue=meta.venue,
+        doi=meta.doi,
+        language=meta.language,
+        type=meta.type,
     )
+
+
+def document_metadata(path: Path, text: str, media_type: str, pdf_title: str | None = None,
+                      catalogue: Catalogue | None = None) -> Metadata:
+    """The document's own metadata, overridden by its catalogue record, overridden by its sidecar."""
+    meta = from_text(text, media_type, pdf_title)
+    record = catalogue.find(path.stem, meta.doi) if catalogue is not None else None
+    if record is None:  # the catalogue files of the document's own folder
+        folder = catalogue.for_folder(path.parent) if catalogue is not None else _folder_catalogue(path.parent)
+        record = folder.find(path.stem, meta.doi)
+    if record is not None:
+        meta.update(record)
+    side = sidecar(path)
+    if side is not None:
+        meta.update(side)
+    return meta
+
+
+def _folder_catalogue(folder: Path) -> Catalogue:
+    try:
+        stamp = tuple(sorted((p.name, p.stat().st_mtime_ns) for p in folder.iterdir()
+                             if p.name.lower() == CATALOGUE_CSV or p.suffix.lower() in CATALOGUE_SUFFIXES))
+    except OSError:
+        return Catalogue()
+    return _cached_catalogue(str(folder), stamp)
+
+
+@lru_cache(maxsize=8)
+def _cached_catalogue(folder: str, stamp: tuple) -> Catalogue:
+    return Catalogue.load(folder)
+
+
+def _mb(n: int) -> str:
+    return f"{n / 2**20:.1f} MiB" if n >= 2**20 else f"{n} bytes"
 
 
 def _decode_text(path: Path, data: bytes) -> str:
@@ -83,11 +141,9 @@ def _junk_share(text: str) -> float:
     return junk / max(len(text), 1)
 
 
-def _pdf_text(path: Path, data: bytes) -> tuple[str, list[int]]:
+def _pdf_text(path: Path, data: bytes) -> PdfText:
     """Text of every page in reading order, pages joined by a form feed; page start offsets (see `ingest.pdf`)."""
-    from iei_kg.ingest.pdf import pdf_text
-
     result = pdf_text(path)
     if not result.text.replace("\f", "").strip():
         raise DocumentError(str(path), f"PDF with no text layer ({result.pages} pages; scanned? run OCR first)")
-    return result.text, result.page_starts
+    return result

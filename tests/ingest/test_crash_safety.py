@@ -1,0 +1,136 @@
+"""Crash safety: `iei-kg build` killed with SIGKILL at several points leaves a store that opens, holds only
+complete document graphs, and a rebuild gives the same statements as a clean build.
+
+Each kill goes on from the store the previous kill left behind, so the test also covers resuming after a crash
+more than once. `--embedding-model none` keeps it fast (spaCy still loads).
+
+Every build runs with the same PYTHONHASHSEED: concept linking sums IDF weights over a set of lemmas
+(extract/linking.py), so near-tied concepts can flip between processes with different hash seeds; that is
+not what this test is about.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+import iei_kg
+from iei_kg.graph.store import MARKER, Store
+
+pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).resolve().parents[2]
+BUILD = "import sys; from iei_kg.cli import main; sys.exit(main(sys.argv[1:]))"
+PREFIXES = """
+PREFIX iei: <https://w3id.org/iei-kg/ontology#>
+PREFIX oa: <http://www.w3.org/ns/oa#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+"""
+
+
+ENV = dict(os.environ, PYTHONUNBUFFERED="1", PYTHONHASHSEED="0")
+
+
+def _command(corpus: Path, kg: Path) -> list[str]:
+    return [sys.executable, "-c", BUILD, "build", str(corpus), "--kg", str(kg), "--embedding-model", "none"]
+
+
+def _run_and_kill(corpus: Path, kg: Path, after_seconds: float | None = None, after_built: int | None = None) -> dict:
+    """Start a build; SIGKILL it after some seconds or after N 'built:' lines. What happened, for the report."""
+    proc = subprocess.Popen(_command(corpus, kg), stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True,
+                            env=ENV, cwd=ROOT)
+    built: list[str] = []
+    enough = threading.Event()
+
+    def read():
+        for line in proc.stderr:
+            if line.startswith("built:"):
+                built.append(line.strip())
+                if after_built is not None and len(built) >= after_built:
+                    enough.set()
+        enough.set()
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    started = time.monotonic()
+    enough.wait(timeout=after_seconds if after_seconds is not None else 120)
+    finished_first = proc.poll() is not None
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    reader.join(timeout=5)
+    return {"killed_after_s": round(time.monotonic() - started, 1), "built_before_kill": len(built),
+            "finished_first": finished_first}
+
+
+def _check_store(kg: Path) -> dict:
+    """The store opens; every document graph is whole. Returns counts for the report."""
+    if not (kg / MARKER).exists():
+        return {"documents": 0, "statements": 0, "store": "not created yet"}
+    with Store(kg) as store:
+        docs = list(store.query(PREFIXES + """
+            SELECT ?g ?id ?hash WHERE { GRAPH ?g { ?d a iei:Document ; dcterms:identifier ?id .
+                                                   OPTIONAL { ?d iei:contentHash ?hash } } }"""))
+        assert all(row["hash"] is not None for row in docs), "a document node without its content hash"
+        graphs = {row["g"].value for row in docs}
+        assert len(graphs) == len(docs), "one document per named graph"
+        orphans = list(store.query(PREFIXES + """
+            SELECT ?g ?s WHERE { GRAPH ?g { ?s iei:document ?d .
+                FILTER NOT EXISTS { ?s iei:evidence ?e . ?e oa:hasTarget ?t . ?t oa:hasSelector ?q, ?p .
+                                    ?q oa:exact ?x . ?p oa:start ?start ; oa:end ?end } } }"""))
+        assert orphans == [], f"statements without evidence: {orphans[:3]}"
+        stray = list(store.query(PREFIXES + """
+            SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s iei:document ?d }
+                FILTER NOT EXISTS { GRAPH ?g { ?d a iei:Document ; iei:contentHash ?h } } }"""))
+        assert stray == [], f"statements in a graph without its document: {stray}"
+        count = len(list(store.query(PREFIXES + "SELECT ?s WHERE { ?s iei:document ?d }")))
+    return {"documents": len(docs), "statements": count}
+
+
+def _statements(kg: Path) -> set[tuple]:
+    with iei_kg.open_graph(kg) as graph:
+        return {(s["doc"], s["type"], s["concept"], s["start"], s["end"]) for s in graph.statements()}
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("corpus")
+    for path in sorted((ROOT / "corpus").iterdir()):
+        shutil.copy(path, folder / path.name)
+    return folder
+
+
+def test_sigkill_during_build_leaves_a_whole_store_and_the_rebuild_matches(corpus, tmp_path, capsys):
+    clean = tmp_path / "clean"
+    done = subprocess.run(_command(corpus, clean), capture_output=True, text=True, cwd=ROOT, env=ENV,
+                          timeout=300)
+    assert done.returncode == 0, done.stderr
+    expected = _statements(clean)
+    assert expected
+
+    kg = tmp_path / "crashed"
+    report = []
+    for point in ({"after_seconds": 1.0}, {"after_seconds": 3.0}, {"after_seconds": 5.0},
+                  {"after_built": 1}, {"after_built": 2}):
+        outcome = _run_and_kill(corpus, kg, **point)
+        outcome.update(point)
+        outcome.update(_check_store(kg))
+        report.append(outcome)
+    rebuilt = subprocess.run(_command(corpus, kg), capture_output=True, text=True, cwd=ROOT, env=ENV,
+                          timeout=300)
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    report.append({"rebuild": rebuilt.stdout.strip(), **_check_store(kg)})
+    got = _statements(kg)
+    with capsys.disabled():
+        for line in report:
+            print(f"\n  crash test: {line}", end="")
+        print()
+    assert got == expected
+    assert any(r.get("documents") for r in report[:-1]), "no kill happened after a document was written"
