@@ -15,7 +15,7 @@ from typing import Iterator
 
 from iei_kg.build import BuildReport
 from iei_kg.build import build as _build
-from iei_kg.extract.document import Extractor, ExtractorConfig
+from iei_kg.config import ExtractorConfig
 from iei_kg.graph.store import Store
 from iei_kg.query.named import named_queries, resolve_query, run_query
 
@@ -75,7 +75,10 @@ class KnowledgeGraph:
         self.close()
 
     @cached_property
-    def extractor(self) -> Extractor:
+    def extractor(self):
+        """The models, for questions: loaded on first use."""
+        from iei_kg.extract.document import Extractor
+
         return Extractor(self.config)
 
     def queries(self) -> dict:

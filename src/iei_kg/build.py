@@ -9,12 +9,13 @@ from typing import Callable
 from rdflib import Graph
 
 from iei_kg import __version__
+from iei_kg.config import ExtractorConfig
 from iei_kg.errors import DocumentError
-from iei_kg.extract.document import Extractor, ExtractorConfig
 from iei_kg.graph.rdf import bibliographic_terms, document_graph
 from iei_kg.graph.store import Store
 from iei_kg.ingest import discover, read_document
 from iei_kg.ingest.metadata import Catalogue
+from iei_kg.ontology.scheme import load_scheme
 from iei_kg.records import SourceDocument
 from iei_kg.resources import data_dir
 
@@ -47,13 +48,14 @@ def build(corpus_dir: str | Path, kg_dir: str | Path, config: ExtractorConfig | 
     # An empty or mistyped folder must not be taken for "every document was deleted".
     if not discover(corpus_dir):
         raise DocumentError(str(corpus_dir), "no .txt, .md or .pdf files in this folder (nothing to build)")
-    extractor = Extractor(config)
+    config = config or ExtractorConfig()
     with Store(kg_dir, create=True) as store:
-        return _build_into(store, extractor, corpus_dir, force, notify)
+        return _build_into(store, config, corpus_dir, force, notify)
 
 
-def _build_into(store: Store, extractor: Extractor, corpus_dir, force: bool, notify) -> BuildReport:
-    store.set_scheme(extractor.scheme.graph, Graph().parse(data_dir("ontology") / "iei.ttl"))
+def _build_into(store: Store, config: ExtractorConfig, corpus_dir, force: bool, notify) -> BuildReport:
+    store.set_scheme(load_scheme(config.scheme_path).graph, Graph().parse(data_dir("ontology") / "iei.ttl"))
+    extractor = None  # the models load only when a document needs extracting: a no-change rebuild stays fast
     known = store.document_hashes()
     stored_metadata = _stored_metadata(store)
     report = BuildReport()
@@ -82,6 +84,10 @@ def _build_into(store: Store, extractor: Extractor, corpus_dir, force: bool, not
             report.unchanged.append(source.doc_id)
             notify("unchanged", source.doc_id)
             continue
+        if extractor is None:
+            from iei_kg.extract.document import Extractor
+
+            extractor = Extractor(config)
         statements = extractor.extract(source)
         store.replace_document(source.doc_id, document_graph(source, statements, __version__))
         report.built.append(source.doc_id)

@@ -15,7 +15,7 @@ QUESTION = "Which countermeasures address low enterprise motivation?"
 
 
 def _config(args):
-    from iei_kg.extract.document import ExtractorConfig
+    from iei_kg.config import ExtractorConfig
 
     return ExtractorConfig(spacy_model=args.spacy_model, embedding_model=args.embedding_model, device=args.device,
                            scheme_path=args.scheme)

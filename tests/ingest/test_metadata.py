@@ -237,7 +237,7 @@ def test_document_node_carries_the_metadata(tmp_path):
 
 def test_build_writes_metadata_and_a_metadata_change_rebuilds_only_that_document(tmp_path):
     import iei_kg
-    from iei_kg.extract.document import ExtractorConfig
+    from iei_kg.config import ExtractorConfig
 
     corpus, kg = tmp_path / "corpus", tmp_path / "kg"
     _write(corpus, "paper-a.txt", PAPER)

