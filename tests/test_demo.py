@@ -129,3 +129,15 @@ def test_export_mentions_has_every_statement_type(demo, tmp_path):
     records = [json.loads(line) for line in out.read_text().splitlines()]
     assert {r["type"] for r in records} == {"problem", "countermeasure", "cause", "stakeholder"}
     assert all(r["doc"] and r["quote"] and r["end"] > r["start"] for r in records)
+
+
+def test_two_workers_build_the_same_graph(demo, tmp_path):
+    corpus, kg, _ = demo
+    report = iei_kg.build(corpus, tmp_path / "kg2", workers=2)
+    assert sorted(report.built) == sorted(iei_kg.build(corpus, kg).unchanged)
+
+    def key(s):
+        return s["doc"], s["type"], s["concept"], s["start"], s["end"], tuple(s["addresses"]), tuple(s["actors"])
+
+    with iei_kg.open_graph(kg) as one, iei_kg.open_graph(tmp_path / "kg2") as two:
+        assert sorted(map(key, one.statements())) == sorted(map(key, two.statements()))

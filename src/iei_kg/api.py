@@ -51,9 +51,9 @@ TYPES = {"ProblemStatement": "problem", "CountermeasureStatement": "countermeasu
 
 
 def build(corpus_dir: str | Path, kg_dir: str | Path = "kg", config: ExtractorConfig | None = None,
-          force: bool = False, on_event=None) -> BuildReport:
+          force: bool = False, on_event=None, workers: int = 1) -> BuildReport:
     """Build or update the graph of a corpus folder; see `iei_kg.build.build`."""
-    return _build(corpus_dir, kg_dir, config, force=force, on_event=on_event)
+    return _build(corpus_dir, kg_dir, config, force=force, on_event=on_event, workers=workers)
 
 
 class KnowledgeGraph:

@@ -16,6 +16,7 @@ from iei_kg.graph.store import Store
 from iei_kg.ingest import discover, read_document
 from iei_kg.ingest.metadata import Catalogue
 from iei_kg.ontology.scheme import load_scheme
+from iei_kg.parallel import extract_all
 from iei_kg.records import SourceDocument
 from iei_kg.resources import data_dir
 
@@ -38,11 +39,12 @@ class BuildReport:
 
 
 def build(corpus_dir: str | Path, kg_dir: str | Path, config: ExtractorConfig | None = None, force: bool = False,
-          on_event: Callable[[str, str], None] | None = None) -> BuildReport:
+          on_event: Callable[[str, str], None] | None = None, workers: int = 1) -> BuildReport:
     """Build the graph of every .txt/.md/.pdf under `corpus_dir` into `kg_dir`.
 
     Unchanged documents (same content hash) are kept as they are unless `force`; documents gone from the
     folder are removed; a file that cannot be read is reported in `BuildReport.skipped` and the rest go on.
+    `workers` > 1 extracts documents in that many processes (each loads the models once).
     """
     notify = on_event or (lambda kind, message: None)
     # An empty or mistyped folder must not be taken for "every document was deleted".
@@ -50,12 +52,11 @@ def build(corpus_dir: str | Path, kg_dir: str | Path, config: ExtractorConfig | 
         raise DocumentError(str(corpus_dir), "no .txt, .md or .pdf files in this folder (nothing to build)")
     config = config or ExtractorConfig()
     with Store(kg_dir, create=True) as store:
-        return _build_into(store, config, corpus_dir, force, notify)
+        return _build_into(store, config, corpus_dir, force, notify, workers)
 
 
-def _build_into(store: Store, config: ExtractorConfig, corpus_dir, force: bool, notify) -> BuildReport:
+def _build_into(store: Store, config: ExtractorConfig, corpus_dir, force: bool, notify, workers: int) -> BuildReport:
     store.set_scheme(load_scheme(config.scheme_path).graph, Graph().parse(data_dir("ontology") / "iei.ttl"))
-    extractor = None  # the models load only when a document needs extracting: a no-change rebuild stays fast
     known = store.document_hashes()
     stored_metadata = _stored_metadata(store)
     report = BuildReport()
@@ -65,30 +66,36 @@ def _build_into(store: Store, config: ExtractorConfig, corpus_dir, force: bool, 
     for problem in catalogue.problems:
         notify("warning", problem)
     notify("start", str(len(paths)))
-    for path in paths:
-        notify("reading", str(path))
-        try:
-            source = read_document(path, catalogue=catalogue)
-        except DocumentError as exc:
-            report.skipped.append((exc.path, exc.reason))
-            notify("skipped", str(exc))
-            seen.add(path.stem)  # keep what an earlier build made of it: an unreadable file loses no data
-            continue
-        if source.doc_id in seen:
-            report.skipped.append((str(path), f"duplicate document id '{source.doc_id}' (file stems must be unique)"))
-            notify("skipped", f"{path}: duplicate document id '{source.doc_id}'")
-            continue
-        seen.add(source.doc_id)
-        if (not force and known.get(source.doc_id) == source.content_hash
-                and stored_metadata.get(source.doc_id) == _metadata_key(source)):  # a new .bib record rebuilds
-            report.unchanged.append(source.doc_id)
-            notify("unchanged", source.doc_id)
-            continue
-        if extractor is None:
-            from iei_kg.extract.document import Extractor
 
-            extractor = Extractor(config)
-        statements = extractor.extract(source)
+    def changed_sources():
+        """Read every file; yield the documents that need extracting, account for the others."""
+        for path in paths:
+            notify("reading", str(path))
+            try:
+                source = read_document(path, catalogue=catalogue)
+            except DocumentError as exc:
+                report.skipped.append((exc.path, exc.reason))
+                notify("skipped", str(exc))
+                seen.add(path.stem)  # keep what an earlier build made of it: an unreadable file loses no data
+                continue
+            if source.doc_id in seen:
+                report.skipped.append((str(path), f"duplicate document id '{source.doc_id}' (file stems must be unique)"))
+                notify("skipped", f"{path}: duplicate document id '{source.doc_id}'")
+                continue
+            seen.add(source.doc_id)
+            if (not force and known.get(source.doc_id) == source.content_hash
+                    and stored_metadata.get(source.doc_id) == _metadata_key(source)):  # a new .bib record rebuilds
+                report.unchanged.append(source.doc_id)
+                notify("unchanged", source.doc_id)
+                continue
+            yield source
+
+    # The models load only when a document needs extracting: a no-change rebuild stays fast.
+    for source, statements, error in extract_all(changed_sources(), config, workers):
+        if error is not None:
+            report.skipped.append((source.path, error))
+            notify("skipped", f"{source.path}: {error}")
+            continue
         store.replace_document(source.doc_id, document_graph(source, statements, __version__))
         report.built.append(source.doc_id)
         report.statements += len(statements)

@@ -37,7 +37,8 @@ def cmd_build(args) -> int:
             print(f"{kind}: {message}", file=sys.stderr)
 
     try:
-        report = build(args.corpus, args.kg, _config(args), force=args.force, on_event=on_event)
+        report = build(args.corpus, args.kg, _config(args), force=args.force, on_event=on_event,
+                       workers=args.workers)
     finally:
         progress.finish()
     print(f"{len(report.built)} built, {len(report.unchanged)} unchanged, {len(report.removed)} removed, "
@@ -240,6 +241,8 @@ def parser() -> argparse.ArgumentParser:
     kg_arg(b)
     model_args(b)
     b.add_argument("--force", action="store_true", help="rebuild every document, changed or not")
+    b.add_argument("--workers", type=int, default=1,
+                   help="processes extracting documents in parallel (each loads the models; default 1)")
     b.add_argument("-q", "--quiet", action="store_true", help="print only skipped files and the summary")
     b.set_defaults(func=cmd_build)
 
