@@ -37,3 +37,11 @@ class QueryError(IEIKGError):
 
 class StoreError(IEIKGError):
     """The knowledge-graph folder is missing, locked or not an iei-kg store."""
+
+
+class MapError(IEIKGError):
+    """A map cannot be made as asked (unknown filter value, metadata the graph does not have ...)."""
+
+
+class PushError(IEIKGError):
+    """The triple store refused a graph or could not be reached."""

@@ -6,12 +6,10 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-import numpy as np
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Span
 
-from iei_kg.extract.cues import lemma_text
 from iei_kg.ontology.scheme import ConceptScheme
 from iei_kg.rules import load_rules
 
@@ -129,16 +127,7 @@ def mirrored_sections(problem_sections: list[str], countermeasure_sections: list
     return dict(zip(countermeasure_sections, problem_sections))
 
 
-def cosine_matrix(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    if a.size == 0 or b.size == 0:
-        return np.zeros((len(a), len(b)))
-    return a @ b.T
-
-
 def explicit_problem_mentions(text_lemmas: str) -> bool:
     """Does a countermeasure sentence say what it solves ("to solve the problem of ...")?"""
     return bool(re.search(r"(solve|address|overcome|tackle|remedy|change|alleviate|break|resolve)", text_lemmas))
 
-
-__all__ = ["AddressLinks", "StakeholderMatcher", "causal_split", "cosine_matrix", "explicit_problem_mentions",
-           "lemma_text", "load_causal_markers", "mirrored_sections"]

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from iei_kg.errors import IEIKGError
+from iei_kg.errors import PushError
 from iei_kg.graph.store import Store
 
 
@@ -27,10 +27,6 @@ class PushedGraph:
     triples: int
     status: int
     remote_triples: int | None = None  # as counted through the SPARQL endpoint afterwards
-
-
-class PushError(IEIKGError):
-    """The triple store refused a graph or could not be reached."""
 
 
 def default_graph_store(endpoint: str) -> str:

@@ -9,7 +9,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from iei_kg.errors import StoreError
-from iei_kg.graph.rdf import ONTOLOGY_GRAPH, SCHEME_GRAPH, doc_iri, graph_iri
+from iei_kg.graph.rdf import ONTOLOGY_GRAPH, SCHEME_GRAPH, graph_iri
 from iei_kg.ontology.namespace import IEI
 
 STORE_DIR = "oxigraph"
@@ -83,6 +83,3 @@ class Store:
 
     def dataset(self) -> ox.Dataset:
         return ox.Dataset(self.oxi.quads_for_pattern(None, None, None, None))
-
-    def document_iri(self, doc_id: str):
-        return doc_iri(doc_id)

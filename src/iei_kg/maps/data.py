@@ -14,16 +14,12 @@ from typing import Iterable
 
 import networkx as nx
 
-from iei_kg.errors import IEIKGError
+from iei_kg.errors import MapError
 
 KINDS = ("problem", "countermeasure", "stakeholder")
 RELATIONS = ("addresses", "causes", "involves", "actor")
 MAX_EVIDENCE_PER_NODE = 20
 EVIDENCE_KEYS = ("doc", "quote", "start", "end", "page", "section")
-
-
-class MapError(IEIKGError):
-    """A map cannot be made as asked (unknown filter value, metadata the graph does not have ...)."""
 
 
 @dataclass
