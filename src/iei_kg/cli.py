@@ -172,7 +172,7 @@ def cmd_map(args) -> int:
     written = make_map(args.kind, args.kg, args.output, fmt=args.format, stakeholder=args.stakeholder,
                        documents=tuple(args.doc or ()), doc_type=args.doc_type, year_from=args.year_from,
                        year_to=args.year_to, candidates=args.candidates, colour_by=args.colour,
-                       all_concepts=args.all_concepts)
+                       all_concepts=args.all_concepts, gap_colour_by=args.colour_by)
     for path in written:
         print(path)
     return EXIT_OK
@@ -293,10 +293,13 @@ def parser() -> argparse.ArgumentParser:
                    help="default: from the output's suffix, else html (vosviewer, vos, gexf, graphml: network only)")
     m.add_argument("--stakeholder", metavar="S-...", help="only statements naming this stakeholder (gap: as actor)")
     m.add_argument("--doc", action="append", metavar="PATTERN", help="only documents whose id matches (glob; repeatable)")
-    m.add_argument("--doc-type", choices=["paper", "policy"], help="needs document types in the graph (none yet)")
-    m.add_argument("--year-from", type=int, metavar="N", help="needs document years in the graph (none yet)")
+    m.add_argument("--doc-type", choices=["paper", "policy"], help="only documents of this type (from their metadata: metadata.csv, .bib, ...)")
+    m.add_argument("--year-from", type=int, metavar="N", help="only documents from this year on (from their metadata)")
     m.add_argument("--year-to", type=int, metavar="N")
     m.add_argument("--colour", choices=["kind", "community"], default="kind", help="network node colours")
+    m.add_argument("--colour-by", choices=["type", "year", "none"], default=None,
+                   help="gap bubble colours: document type (paper/policy), mean year, or none "
+                        "(default: type when the documents have types)")
     m.add_argument("--candidates", action="store_true", help="include candidate concepts (*-candidate-*)")
     m.add_argument("--all-concepts", action="store_true", help="gap: every scheme concept, mentioned or not")
     kg_arg(m)

@@ -66,7 +66,7 @@ def test_disabled_progress_draws_nothing():
     assert out.getvalue() == ""
 
 
-def _fake_build(corpus, kg, config=None, force=False, on_event=None):
+def _fake_build(corpus, kg, config=None, force=False, on_event=None, workers=1):
     report = BuildReport()
     on_event("start", "3")
     for name, kind, message in [("a.txt", "built", "a: 5 statements"), ("b.txt", "unchanged", "b"),

@@ -83,6 +83,38 @@ def test_gap_map_in_the_browser(driver, statements, labels, tmp_path):
     driver.save_screenshot(str(SCREENSHOTS / "gap-sample.png"))
 
 
+def test_gap_bubbles_coloured_by_type_and_year(driver, statements, labels, tmp_path):
+    from selenium.webdriver.support.ui import Select
+
+    metadata = {"paper-a": {"type": "policy", "year": 2019}, "paper-b": {"type": "paper", "year": None}}
+    gap = gap_map(filter_statements(statements), labels, metadata=metadata)
+    (path,) = render_gap_html(gap, tmp_path / "gap-type.html", colour_by="type")
+    open_page(driver, path)
+    bubble = css(driver, "td.cell.filled .bubble")[0]
+    assert [bubble.get_attribute(f"data-{k}") for k in ("paper", "policy", "unknown")] == ["1", "1", "0"]
+    assert "conic-gradient" in bubble.get_attribute("style")
+    assert "1 paper, 1 policy" in css(driver, "td.cell.filled")[0].get_attribute("title")
+    assert "paper" in css(driver, "#colour-legend")[0].text and "unknown" in css(driver, "#colour-legend")[0].text
+    css(driver, "td.cell.filled")[0].click()
+    assert css(driver, "#cell-colour")[0].text == "types: 1 paper, 1 policy"
+    Select(css(driver, "#document")[0]).select_by_value("paper-a")           # the colours follow the filter
+    assert css(driver, "td.cell.filled .bubble")[0].get_attribute("data-paper") == "0"
+    assert_no_console_errors(driver)
+    driver.save_screenshot(str(SCREENSHOTS / "gap-by-type.png"))
+
+    (path,) = render_gap_html(gap, tmp_path / "gap-year.html", colour_by="year")
+    open_page(driver, path)
+    bubble = css(driver, "td.cell.filled .bubble")[0]
+    assert bubble.get_attribute("data-year") == "2019"
+    assert "(1 without a year)" in css(driver, "td.cell.filled")[0].get_attribute("title")
+    assert "mean year" in css(driver, "#colour-legend")[0].text
+    Select(css(driver, "#document")[0]).select_by_value("paper-b")           # no year: grey
+    assert css(driver, "td.cell.filled .bubble")[0].get_attribute("data-year") == ""
+    assert "rgb(181, 181, 181)" in css(driver, "td.cell.filled .bubble")[0].get_attribute("style")
+    assert_no_console_errors(driver)
+    driver.save_screenshot(str(SCREENSHOTS / "gap-by-year.png"))
+
+
 def test_document_text_is_never_markup(driver, tmp_path):
     statements = synthetic_statements(concepts=60, docs=5, per_doc=12)
     gap = gap_map(statements)

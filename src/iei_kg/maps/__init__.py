@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from iei_kg.maps.data import (KINDS, RELATIONS, DocumentFilter, GapMap, MapError, concept_network,
-                              filter_statements, gap_map, select_documents)
+from iei_kg.maps.data import (COLOUR_BY, KINDS, RELATIONS, DocumentFilter, GapMap, MapError, cell_colour,
+                              concept_network, filter_statements, gap_map, select_documents)
 
 MAP_KINDS = ("gap", "network")
 FORMATS = {
@@ -24,7 +24,7 @@ SUFFIXES = {"html": ".html", "png": ".png", "svg": ".svg", "csv": ".csv", "vosvi
             "gexf": ".gexf", "graphml": ".graphml"}
 
 __all__ = ["make_map", "load_inputs", "gap_map", "concept_network", "filter_statements", "select_documents",
-           "DocumentFilter", "GapMap", "MapError", "FORMATS", "MAP_KINDS"]
+           "DocumentFilter", "GapMap", "MapError", "FORMATS", "MAP_KINDS", "COLOUR_BY", "cell_colour"]
 
 CONCEPTS_SPARQL = """
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
@@ -60,12 +60,15 @@ def default_output(kind: str, fmt: str) -> Path:
 def make_map(kind: str, kg_dir: str | Path = "kg", output: str | Path | None = None, fmt: str | None = None,
              stakeholder: str | None = None, documents: tuple[str, ...] = (), doc_type: str | None = None,
              year_from: int | None = None, year_to: int | None = None, candidates: bool = False,
-             colour_by: str = "kind", all_concepts: bool = False, seed: int = 42) -> list[Path]:
+             colour_by: str = "kind", all_concepts: bool = False, seed: int = 42,
+             gap_colour_by: str | None = None) -> list[Path]:
     """Make one map of a graph folder and write it; returns the files written.
 
     kind: "gap" or "network". fmt: see FORMATS (default: from the output's suffix, else html). Multi-file formats
     write beside `output`: gap csv -> OUT and OUT-evidence.csv; network csv -> OUT-nodes.csv and OUT-edges.csv;
-    vos -> OUT-map.txt and OUT-network.txt.
+    vos -> OUT-map.txt and OUT-network.txt. colour_by: the network's node colours ("kind" or "community");
+    gap_colour_by: the gap map's bubbles, "type" (paper / policy), "year" or "none" (default: "type" when the
+    graph's documents have types, else "none").
     """
     from iei_kg.api import open_graph
 
@@ -76,6 +79,8 @@ def make_map(kind: str, kg_dir: str | Path = "kg", output: str | Path | None = N
         fmt = next((f for f, s in SUFFIXES.items() if s == suffix), "html")
     if fmt not in FORMATS[kind]:
         raise MapError(f"the {kind} map comes as {', '.join(FORMATS[kind])}, not {fmt}")
+    if gap_colour_by is not None and (kind != "gap" or gap_colour_by not in COLOUR_BY):
+        raise MapError(f"--colour-by is for the gap map: {', '.join(COLOUR_BY)} (the network has --colour)")
     output = Path(output) if output else default_output(kind, fmt)
     with open_graph(kg_dir) as kg:
         statements, labels, metadata = load_inputs(kg)
@@ -93,8 +98,10 @@ def make_map(kind: str, kg_dir: str | Path = "kg", output: str | Path | None = N
         kept = filter_statements(statements, selected, candidates=candidates)
         scheme = [c for c in labels if c[:2] in ("C-", "P-")] if all_concepts else []
         gap = gap_map(kept, labels, stakeholder=stakeholder, scheme_concepts=scheme,
-                      title=_title("Evidence gap map", stakeholder, labels, filters))
-        return _write_gap(gap, output, fmt)
+                      title=_title("Evidence gap map", stakeholder, labels, filters), metadata=metadata)
+        if gap_colour_by is None:
+            gap_colour_by = "type" if any(m.get("type") for m in gap.metadata.values()) else "none"
+        return _write_gap(gap, output, fmt, gap_colour_by)
     kept = filter_statements(statements, selected, stakeholder=stakeholder, candidates=candidates)
     graph = concept_network(kept, labels, seed=seed, layout=fmt in ("html", "png", "svg", "gexf", "csv"))
     return _write_network(graph, output, fmt, colour_by, _title("Concept network", stakeholder, labels, filters))
@@ -113,15 +120,15 @@ def _title(base: str, stakeholder: str | None, labels: dict, filters: DocumentFi
     return base + (f" ({'; '.join(parts)})" if parts else "")
 
 
-def _write_gap(gap: GapMap, output: Path, fmt: str) -> list[Path]:
+def _write_gap(gap: GapMap, output: Path, fmt: str, colour_by: str = "none") -> list[Path]:
     if fmt == "html":
         from iei_kg.maps.html import render_gap_html
 
-        return render_gap_html(gap, output)
+        return render_gap_html(gap, output, colour_by=colour_by)
     if fmt in ("png", "svg"):
         from iei_kg.maps.static import render_gap
 
-        return render_gap(gap, output)
+        return render_gap(gap, output, colour_by=colour_by)
     from iei_kg.maps.exports import write_gap_csv
 
     return write_gap_csv(gap, output)

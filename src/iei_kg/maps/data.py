@@ -20,16 +20,21 @@ KINDS = ("problem", "countermeasure", "stakeholder")
 RELATIONS = ("addresses", "causes", "involves", "actor")
 MAX_EVIDENCE_PER_NODE = 20
 EVIDENCE_KEYS = ("doc", "quote", "start", "end", "page", "section")
+COLOUR_BY = ("type", "year", "none")   # what a gap map's bubbles are coloured by
+DOC_TYPES = ("paper", "policy")
+TYPE_COLOURS = {"paper": "#2e86ab", "policy": "#e07a2f", "unknown": "#b5b5b5"}
+UNKNOWN_COLOUR = TYPE_COLOURS["unknown"]
+NO_COLOUR = "#2e86ab"                   # colour_by "none": every bubble alike
+YEAR_STOPS = ("#440154", "#3b528b", "#21918c", "#5ec962", "#fde725")   # viridis, earliest -> latest
 
 
 @dataclass
 class DocumentFilter:
     """Which documents a map draws on.
 
-    The graph stores, per document, its id (the file stem), title and content hash: no year and no type. So
-    `documents` (glob patterns over document ids, e.g. ``"*-2025"`` or ``"policy-*"``) is the filter that works
-    today; `doc_type` and `year_from`/`year_to` read `dcterms:type` / `dcterms:date` when a graph has them and
-    otherwise stop with a message saying so, rather than guessing.
+    `documents` are glob patterns over document ids (e.g. ``"*-2025"``); `doc_type` and `year_from`/`year_to`
+    read the documents' `dcterms:type` / `dcterms:date` (from the document itself or the corpus's metadata.csv,
+    BibTeX, RIS, CSL-JSON) and stop with a message when no document has them, rather than guessing.
     """
 
     documents: tuple[str, ...] = ()
@@ -60,13 +65,13 @@ def select_documents(doc_ids: Iterable[str], filters: DocumentFilter,
         metadata = metadata or {}
         if filters.doc_type is not None:
             if not any(m.get("type") for m in metadata.values()):
-                raise MapError("the documents in this graph have no type (paper/policy): the graph stores only "
-                               "document id, title and content hash; filter by document id with --doc PATTERN")
+                raise MapError("the documents in this graph have no type (paper/policy): give it in the corpus's "
+                               "metadata.csv (or .bib/.ris) and rebuild, or filter by document id with --doc PATTERN")
             selected = {d for d in selected if (metadata.get(d) or {}).get("type") == filters.doc_type}
         if filters.year_from is not None or filters.year_to is not None:
             if not any(m.get("year") for m in metadata.values()):
-                raise MapError("the documents in this graph have no year: the graph stores only document id, "
-                               "title and content hash; filter by document id with --doc PATTERN (e.g. '*2025*')")
+                raise MapError("the documents in this graph have no year: give it in the corpus's metadata.csv "
+                               "(or .bib/.ris) and rebuild, or filter by document id with --doc PATTERN (e.g. '*2025*')")
             low = filters.year_from if filters.year_from is not None else -10**9
             high = filters.year_to if filters.year_to is not None else 10**9
             selected = {d for d in selected
@@ -113,6 +118,17 @@ class GapMap:
     documents: list[str]                  # the documents the map draws on
     stakeholders: dict[str, str] = field(default_factory=dict)   # actor id -> label, for the page's filter
     title: str = "Evidence gap map"
+    metadata: dict[str, dict] = field(default_factory=dict)      # doc -> {"type", "year"}, for the colours
+
+    def years(self) -> tuple[int, int] | None:
+        """(earliest, latest) year of the map's documents; None when none has a year."""
+        return year_range(self.documents, self.metadata)
+
+    def cell_colours(self, colour_by: str = "type") -> dict[tuple[str, str], dict]:
+        """(row, column) -> `cell_colour` of every cell with evidence."""
+        years = self.years()
+        return {key: cell_colour(cell["documents"], self.metadata, colour_by, years)
+                for key, cell in self.cells.items()}
 
     def count(self, row: str, column: str) -> int:
         cell = self.cells.get((row, column))
@@ -139,12 +155,15 @@ class GapMap:
 
 
 def gap_map(statements: Iterable[dict], labels: dict[str, str] | None = None, stakeholder: str | None = None,
-            scheme_concepts: Iterable[str] = (), title: str = "Evidence gap map") -> GapMap:
+            scheme_concepts: Iterable[str] = (), title: str = "Evidence gap map",
+            metadata: dict[str, dict] | None = None) -> GapMap:
     """The evidence gap map of (already filtered) statements.
 
     Rows are the countermeasures and columns the problems that the statements mention (plus `scheme_concepts`,
     to show concepts no document mentions); a cell counts the documents with a countermeasure statement of the
     row that `addresses` the column. With `stakeholder`, only countermeasure statements naming it as actor count.
+    `metadata` ({doc: {"type", "year"}}, as `load_inputs` returns it) is kept for the map's documents: it colours
+    the bubbles (`GapMap.cell_colours`).
     """
     labels = dict(labels or {})
     statements = list(statements)
@@ -186,9 +205,68 @@ def gap_map(statements: Iterable[dict], labels: dict[str, str] | None = None, st
         ordered = sorted(items, key=lambda c: (-len(items[c]), labels.get(c, c).lower(), c))
         return [{"id": c, "label": labels.get(c, c), "documents": len(items[c])} for c in ordered]
 
-    return GapMap(rows=axis(rows), columns=axis(columns), cells=cells,
-                  documents=sorted({s["doc"] for s in statements}),
-                  stakeholders={a: labels.get(a, a) for a in sorted(actors)}, title=title)
+    documents = sorted({s["doc"] for s in statements})
+    metadata = metadata or {}
+    return GapMap(rows=axis(rows), columns=axis(columns), cells=cells, documents=documents,
+                  stakeholders={a: labels.get(a, a) for a in sorted(actors)}, title=title,
+                  metadata={d: dict(metadata[d]) for d in documents if d in metadata})
+
+
+def doc_type(doc: str, metadata: dict[str, dict]) -> str:
+    """"paper", "policy" or "unknown" (no metadata, or a type that is neither)."""
+    kind = (metadata.get(doc) or {}).get("type")
+    return kind if kind in DOC_TYPES else "unknown"
+
+
+def doc_year(doc: str, metadata: dict[str, dict]) -> int | None:
+    year = (metadata.get(doc) or {}).get("year")
+    return year if isinstance(year, int) else None
+
+
+def year_range(documents: Iterable[str], metadata: dict[str, dict]) -> tuple[int, int] | None:
+    years = [y for y in (doc_year(d, metadata) for d in documents) if y is not None]
+    return (min(years), max(years)) if years else None
+
+
+def year_colour(year: float | None, years: tuple[int, int] | None) -> str:
+    """The colour of `year` on the sequential scale YEAR_STOPS over `years` (earliest, latest); grey for None."""
+    if year is None or years is None:
+        return UNKNOWN_COLOUR
+    low, high = years
+    t = 0.5 if high == low else min(max((year - low) / (high - low), 0.0), 1.0)
+    position = t * (len(YEAR_STOPS) - 1)
+    i = min(int(position), len(YEAR_STOPS) - 2)
+    f = position - i
+    a, b = YEAR_STOPS[i], YEAR_STOPS[i + 1]
+    channels = [round(int(a[k:k + 2], 16) * (1 - f) + int(b[k:k + 2], 16) * f) for k in (1, 3, 5)]
+    return "#" + "".join(f"{c:02x}" for c in channels)
+
+
+def cell_colour(documents: Iterable[str], metadata: dict[str, dict], colour_by: str = "type",
+                years: tuple[int, int] | None = None) -> dict:
+    """How a cell's bubble is coloured, from the documents that argue the link.
+
+    type: {"counts": {"paper", "policy", "unknown"}, "colour": the colour of the most frequent (ties: paper, then
+    policy)}; the renderers draw a pie of the counts. year: {"year": mean year of the documents with one (None
+    when none has), "known", "unknown": documents with and without a year, "colour" on the scale over `years`}.
+    none: {"colour"}. Documents without the metadata count as unknown, grey.
+    """
+    documents = list(documents)
+    if colour_by not in COLOUR_BY:
+        raise MapError(f"unknown colouring '{colour_by}': choose one of {', '.join(COLOUR_BY)}")
+    if colour_by == "type":
+        counts = {k: 0 for k in TYPE_COLOURS}
+        for d in documents:
+            counts[doc_type(d, metadata)] += 1
+        top = max(counts, key=lambda k: counts[k]) if documents else "unknown"
+        return {"counts": counts, "colour": TYPE_COLOURS[top]}
+    if colour_by == "year":
+        known = [y for y in (doc_year(d, metadata) for d in documents) if y is not None]
+        mean = round(sum(known) / len(known), 1) if known else None
+        years = years if years is not None else year_range(documents, metadata)
+        return {"year": mean, "known": len(known), "unknown": len(documents) - len(known),
+                "colour": year_colour(mean, years)}
+    return {"colour": NO_COLOUR}
 
 
 # ---------------------------------------------------------------- concept network

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import networkx as nx
 
-from iei_kg.maps.data import RELATIONS, GapMap
+from iei_kg.maps.data import (COLOUR_BY, NO_COLOUR, RELATIONS, TYPE_COLOURS, UNKNOWN_COLOUR, YEAR_STOPS, GapMap, MapError,
+                              doc_type, doc_year)
 from iei_kg.maps.exports import KIND_COLOURS
 from iei_kg.maps.static import COMMUNITY_COLOURS
 
@@ -61,7 +62,7 @@ def page(title: str, controls: str, body: str, data, scripts: list[str]) -> str:
 """
 
 
-def gap_data(gap: GapMap) -> dict:
+def gap_data(gap: GapMap, colour_by: str = "none") -> dict:
     rows = {r["id"]: i for i, r in enumerate(gap.rows)}
     cols = {c["id"]: j for j, c in enumerate(gap.columns)}
     evidence = []
@@ -70,17 +71,44 @@ def gap_data(gap: GapMap) -> dict:
             for e in cell["evidence"]:
                 evidence.append([rows[row], cols[col], e["doc"], e["quote"], e["start"], e["end"], e["page"],
                                  e["section"], e.get("actors") or []])
+    years = gap.years()
     return {"title": gap.title, "rows": gap.rows, "columns": gap.columns, "evidence": evidence,
-            "documents": gap.documents, "stakeholders": [[k, v] for k, v in gap.stakeholders.items()]}
+            "documents": gap.documents, "stakeholders": [[k, v] for k, v in gap.stakeholders.items()],
+            "colour": {"by": colour_by, "types": TYPE_COLOURS, "unknown": UNKNOWN_COLOUR, "none": NO_COLOUR,
+                       "stops": list(YEAR_STOPS), "years": list(years) if years else None},
+            "meta": {d: [doc_type(d, gap.metadata), doc_year(d, gap.metadata)] for d in gap.documents}}
 
 
-def render_gap_html(gap: GapMap, path: str | Path) -> list[Path]:
-    controls = """<label>Stakeholder (actor) <select id="stakeholder"><option value="">all</option></select></label>
+def colour_legend(gap: GapMap, colour_by: str) -> str:
+    """The key of the bubble colours (static HTML: only our own words and colours, no document text)."""
+    def swatch(colour: str, name: str) -> str:
+        return f'<span class="swatch" style="background:{colour}"></span>{name}'
+
+    unknown = swatch(UNKNOWN_COLOUR, "unknown")
+    if colour_by == "type":
+        keys = " ".join(swatch(TYPE_COLOURS[k], k) for k in ("paper", "policy"))
+        return f'<span class="legend" id="colour-legend">colour: share of {keys} {unknown}</span>'
+    if colour_by == "year":
+        years = gap.years()
+        ramp = f'<span class="ramp" style="background:linear-gradient(to right,{",".join(YEAR_STOPS)})"></span>'
+        span = f"{years[0]} {ramp} {years[1]}" if years else f"(no years) {ramp}"
+        return f'<span class="legend" id="colour-legend">colour: mean year {span} {unknown}</span>'
+    return ""
+
+
+def render_gap_html(gap: GapMap, path: str | Path, colour_by: str = "none") -> list[Path]:
+    """colour_by: "type" (a pie of paper / policy / unknown documents per bubble), "year" (mean year) or "none"."""
+    if colour_by not in COLOUR_BY:
+        raise MapError(f"unknown colouring '{colour_by}': choose one of {', '.join(COLOUR_BY)}")
+    bubble = f"background:{NO_COLOUR if colour_by == 'none' else UNKNOWN_COLOUR}"
+    controls = f"""<label>Stakeholder (actor) <select id="stakeholder"><option value="">all</option></select></label>
 <label>Document <select id="document"><option value="">all</option></select></label>
-<span class="legend"><span class="bubble" style="width:10px;height:10px"></span><span class="bubble"
- style="width:22px;height:22px"></span> documents arguing the link &nbsp;<span class="gapkey"></span> gap</span>
+<span class="legend"><span class="bubble" style="width:10px;height:10px;{bubble}"></span><span class="bubble"
+ style="width:22px;height:22px;{bubble}"></span> documents arguing the link
+ &nbsp;<span class="gapkey"></span> gap</span>
+{colour_legend(gap, colour_by)}
 <span class="note" id="summary"></span>"""
-    text = page(gap.title, controls, '<div id="view"></div>', gap_data(gap), ["gap.js"])
+    text = page(gap.title, controls, '<div id="view"></div>', gap_data(gap, colour_by), ["gap.js"])
     Path(path).write_text(text, encoding="utf-8")
     return [Path(path)]
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import networkx as nx
 
 from iei_kg.errors import MissingDependencyError
-from iei_kg.maps.data import GapMap
+from iei_kg.maps.data import NO_COLOUR, TYPE_COLOURS, UNKNOWN_COLOUR, YEAR_STOPS, GapMap
 from iei_kg.maps.exports import KIND_COLOURS, KIND_LABELS
 
 EDGE_COLOURS = {"addresses": "#5b8fb0", "causes": "#c0392b", "involves": "#a8a8a8", "actor": "#d9a441"}
@@ -31,27 +31,63 @@ def _short(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def render_gap(gap: GapMap, path: str | Path, dpi: int = 110) -> list[Path]:
+def _pie_markers(ax, x: float, y: float, size: float, counts: dict) -> None:
+    """A pie of `counts` ({type: n}) at (x, y): one scatter per wedge, with a wedge-shaped marker, so the pie stays
+    round whatever the axes' aspect (the marker is scaled so that the whole pie has area `size`)."""
+    import numpy as np
+
+    total = sum(counts.values())
+    start = 0.0
+    for kind, n in counts.items():
+        if not n:
+            continue
+        end = start + n / total
+        if end - start >= 0.999:
+            ax.scatter([x], [y], s=size, color=TYPE_COLOURS[kind], edgecolors="white", linewidths=0.6, zorder=2)
+            return
+        angles = np.linspace(2 * np.pi * start, 2 * np.pi * end, max(3, int(60 * (end - start)) + 2))
+        verts = np.column_stack([np.concatenate([[0], np.sin(angles), [0]]),
+                                 np.concatenate([[0], np.cos(angles), [0]])])   # clockwise from the top
+        ax.scatter([x], [y], marker=verts, s=size * np.abs(verts).max() ** 2, color=TYPE_COLOURS[kind],
+                   edgecolors="white", linewidths=0.6, zorder=2)
+        start = end
+
+
+def render_gap(gap: GapMap, path: str | Path, dpi: int = 110, colour_by: str = "none") -> list[Path]:
     """Bubble matrix: countermeasures (rows) x problems (columns), bubble area = number of documents; empty
-    cells (the gaps) are marked with a small grey dot."""
+    cells (the gaps) are marked with a small grey dot. colour_by "type": each bubble a pie of its paper / policy
+    / unknown documents; "year": the documents' mean year on a sequential scale (colour bar); "none": one colour.
+    Documents without the metadata are grey."""
     plt = _pyplot()
+    from matplotlib.colors import LinearSegmentedColormap, Normalize
+    from matplotlib.lines import Line2D
+
     rows, columns = gap.rows, gap.columns
-    width = max(6.0, 3.6 + 0.32 * len(columns))
+    width = max(6.0, 3.6 + 0.32 * len(columns)) + (1.0 if colour_by != "none" else 0.0)
     height = max(4.0, 3.2 + 0.3 * len(rows))
     fig, ax = plt.subplots(figsize=(width, height))
     counts = gap.matrix()
+    colours = gap.cell_colours(colour_by) if colour_by != "none" else {}
     top = max([c for row in counts for c in row] + [1])
-    xs, ys, sizes, gx, gy = [], [], [], [], []
+    xs, ys, sizes, fills, gx, gy = [], [], [], [], [], []
     for i, row in enumerate(counts):
         for j, count in enumerate(row):
             if count:
                 xs.append(j), ys.append(i), sizes.append(40 + 360 * count / top)
+                key = (rows[i]["id"], columns[j]["id"])
+                fills.append(colours[key] if colours else {"colour": NO_COLOUR})
             else:
                 gx.append(j), gy.append(i)
     ax.scatter(gx, gy, s=4, color="#cccccc", zorder=1)
-    ax.scatter(xs, ys, s=sizes, color=KIND_COLOURS["countermeasure"], alpha=0.8, edgecolors="white", zorder=2)
+    if colour_by == "type":
+        for x, y, size, fill in zip(xs, ys, sizes, fills):
+            _pie_markers(ax, x, y, size, fill["counts"])
+    else:
+        ax.scatter(xs, ys, s=sizes, c=[f["colour"] for f in fills] or None, alpha=0.85, edgecolors="white",
+                   zorder=2)
     for x, y, count in zip(xs, ys, [c for row in counts for c in row if c]):
-        ax.annotate(str(count), (x, y), ha="center", va="center", fontsize=7, color="white", zorder=3)
+        ax.annotate(str(count), (x, y), ha="center", va="center", fontsize=7, color="white", zorder=3,
+                    path_effects=_outline())
     ax.set_xticks(range(len(columns)))
     ax.set_xticklabels([_short(c["label"], 38) for c in columns], rotation=55, ha="right", fontsize=7)
     ax.set_yticks(range(len(rows)))
@@ -68,15 +104,42 @@ def render_gap(gap: GapMap, path: str | Path, dpi: int = 110) -> list[Path]:
                  f"({len(gap.documents)} documents; grey dot = gap)", fontsize=9)
     for spine in ax.spines.values():
         spine.set_visible(False)
-    handles = [ax.scatter([], [], s=40 + 360 * n / top, color=KIND_COLOURS["countermeasure"], alpha=0.8)
-               for n in sorted({1, max(1, top // 2), top})]
-    ax.legend(handles, [f"{n} doc(s)" for n in sorted({1, max(1, top // 2), top})], title="documents",
-              loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7, title_fontsize=8, frameon=False,
-              labelspacing=1.4, borderpad=1.0)
+    shown = sorted({1, max(1, top // 2), top})
+    key_colour = NO_COLOUR if colour_by == "none" else UNKNOWN_COLOUR
+    handles = [ax.scatter([], [], s=40 + 360 * n / top, color=key_colour, alpha=0.85) for n in shown]
+    names = [f"{n} doc(s)" for n in shown]
+    if colour_by == "type":
+        handles += [Line2D([], [], marker="o", linestyle="", color=TYPE_COLOURS[k], markersize=8) for k in TYPE_COLOURS]
+        names += list(TYPE_COLOURS)
+    elif colour_by == "year":
+        handles.append(Line2D([], [], marker="o", linestyle="", color=UNKNOWN_COLOUR, markersize=8))
+        names.append("no year")
+    title = {"type": "documents; colour: type", "year": "documents"}.get(colour_by, "documents")
+    ax.legend(handles, names, title=title, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7,
+              title_fontsize=8, frameon=False, labelspacing=1.4, borderpad=1.0)
+    if colour_by == "year":
+        years = gap.years()
+        low, high = years if years else (0, 1)
+        norm = Normalize(low, high) if high > low else Normalize(low - 0.5, low + 0.5)   # one year: mid-scale
+        scale = plt.cm.ScalarMappable(norm=norm,
+                                      cmap=LinearSegmentedColormap.from_list("years", list(YEAR_STOPS)))
+        bar = fig.colorbar(scale, ax=ax, location="right", fraction=0.04, pad=0.28, shrink=0.5, anchor=(0.0, 0.0))
+        bar.set_label("mean year" if years else "mean year (no document has one)", fontsize=8)
+        bar.ax.tick_params(labelsize=7)
+        if years and high == low:
+            bar.set_ticks([low])
+        elif years:
+            bar.ax.yaxis.get_major_locator().set_params(integer=True)
     fig.tight_layout()
     fig.savefig(path, dpi=dpi)
     plt.close(fig)
     return [Path(path)]
+
+
+def _outline():
+    from matplotlib import patheffects
+
+    return [patheffects.withStroke(linewidth=1.5, foreground="#00000099")]
 
 
 def render_network(graph: nx.MultiDiGraph, path: str | Path, colour_by: str = "kind", labels: int = 40,

@@ -7,6 +7,7 @@
   const view = document.getElementById("view"), panel = document.getElementById("panel");
   const stakeSel = document.getElementById("stakeholder"), docSel = document.getElementById("document");
   const summary = document.getElementById("summary");
+  const colour = data.colour, meta = data.meta;   // meta: {doc: [type ("paper" | "policy" | "unknown"), year | null]}
   for (const [id, label] of data.stakeholders) stakeSel.appendChild(el("option", {value: id}, label + " (" + id + ")"));
   for (const d of data.documents) docSel.appendChild(el("option", {value: d}, d));
 
@@ -35,6 +36,59 @@
   });
   table.appendChild(tbody); view.appendChild(table);
 
+  // Bubble colours (the same rules as data.cell_colour): type -> a pie of paper / policy / unknown shares;
+  // year -> the documents' mean year on the sequential scale over the map's years; unknown metadata is grey.
+  function typeCounts(docs) {
+    const counts = {paper: 0, policy: 0, unknown: 0};
+    for (const d of docs) counts[(meta[d] || ["unknown"])[0]]++;
+    return counts;
+  }
+  function meanYear(docs) {
+    let sum = 0, known = 0;
+    for (const d of docs) { const y = (meta[d] || [])[1]; if (typeof y === "number") { sum += y; known++; } }
+    return {year: known ? Math.round(sum / known * 10) / 10 : null, known: known, unknown: docs.size - known};
+  }
+  function yearColour(year) {
+    if (year === null || !colour.years) return colour.unknown;
+    const [low, high] = colour.years, stops = colour.stops;
+    const t = high === low ? 0.5 : Math.min(Math.max((year - low) / (high - low), 0), 1);
+    const pos = t * (stops.length - 1), i = Math.min(Math.floor(pos), stops.length - 2), f = pos - i;
+    let out = "#";
+    for (const k of [1, 3, 5]) {
+      const c = Math.round(parseInt(stops[i].substr(k, 2), 16) * (1 - f) + parseInt(stops[i + 1].substr(k, 2), 16) * f);
+      out += c.toString(16).padStart(2, "0");
+    }
+    return out;
+  }
+  function paint(bubble, docs) {
+    // returns a phrase for the tooltip and the panel ("" when not coloured)
+    if (colour.by === "type") {
+      const counts = typeCounts(docs), parts = [], words = [];
+      let from = 0;
+      for (const k of ["paper", "policy", "unknown"]) {
+        if (!counts[k]) continue;
+        const to = from + 360 * counts[k] / docs.size;
+        parts.push(colour.types[k] + " " + from + "deg " + to + "deg");
+        words.push(counts[k] + " " + k);
+        from = to;
+      }
+      bubble.style.background = "conic-gradient(" + parts.join(", ") + ")";
+      bubble.setAttribute("data-paper", counts.paper);
+      bubble.setAttribute("data-policy", counts.policy);
+      bubble.setAttribute("data-unknown", counts.unknown);
+      return words.join(", ");
+    }
+    if (colour.by === "year") {
+      const y = meanYear(docs);
+      bubble.style.background = yearColour(y.year);
+      bubble.setAttribute("data-year", y.year === null ? "" : y.year);
+      const missing = y.unknown && y.known ? " (" + y.unknown + " without a year)" : "";
+      return (y.year === null ? "no year" : "mean year " + y.year) + missing;
+    }
+    bubble.style.background = colour.none;
+    return "";
+  }
+
   let current = null, selected = null;
   function visible(e) {
     if (stakeSel.value && e[8].indexOf(stakeSel.value) < 0) return false;
@@ -62,6 +116,8 @@
         const size = Math.round(9 + 19 * Math.sqrt(n / top));
         const b = el("span", {class: "bubble"}, size >= 15 ? n : "");
         b.style.width = b.style.height = size + "px";
+        const phrase = paint(b, current.docs[i][j]);
+        if (phrase) td.title += ": " + phrase;
         td.appendChild(b);
       }
     }));
@@ -82,6 +138,10 @@
       return;
     }
     panel.appendChild(el("p", {class: "meta"}, docs.length + " document(s): " + docs.join(", ")));
+    if (colour.by !== "none") {
+      const phrase = paint(el("span"), current.docs[i][j]);
+      panel.appendChild(el("p", {class: "meta", id: "cell-colour"}, (colour.by === "type" ? "types: " : "") + phrase));
+    }
     panel.appendChild(el("h3", null, quotes.length + " evidence quote(s)"));
     for (const e of quotes) {
       const q = quoteBlock({doc: e[2], quote: e[3], start: e[4], end: e[5], page: e[6], section: e[7]});
