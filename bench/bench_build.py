@@ -1,0 +1,602 @@
+"""Build benchmark (not a test): build time, per-stage times, memory, SPARQL latency and baselines on a scaled corpus.
+
+    .venv/bin/python bench/bench_build.py --docs 20 --format both --million
+    .venv/bin/python bench/bench_build.py --docs 6 --format txt --workers 1,2 --keep /tmp/bench-corpus
+
+1. Generates N documents per format from the demo papers in corpus/ (sections shuffled between papers, some words
+   replaced by synonyms, unique file stems): .txt files and/or two-column ten-page PDFs drawn with reportlab.
+2. Runs `iei_kg.build` on them, timing the stages in this process by wrapping the stage functions (read, layout +
+   segmentation + classification, embeddings, concept linking, graph write); peak memory; a no-change rebuild;
+   `workers=2` vs 1 when `build` accepts `workers=`.
+3. SPARQL p50/p95 for every named query in queries/ on the built graph and (`--million`) on a >= 1M-triple copy.
+4. Baselines: pypdfium2 vs pdfplumber pages/s, blank spaCy vs the full pipeline words/s, the embedding model alone
+   sentences/s, rdflib in-memory SPARQL vs Oxigraph for one named query.
+5. Prints a table and writes bench/results-<date>.md and .json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import functools
+import importlib
+import inspect
+import json
+import os
+import platform
+import random
+import re
+import resource
+import shutil
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # tests.ingest.pdf_samples: the reportlab layout the PDF tests use
+
+import iei_kg  # noqa: E402
+
+QUERY_PARAMS = {
+    "countermeasures-for-problem": {"problem": "P-enterprise-motivation"},
+    "problems-for-stakeholder": {"stakeholder": "S-enterprise"},
+    "causes-of-problem": {"problem": "P-enterprise-motivation"},
+    "actors-of-countermeasure": {"countermeasure": "C-incentives"},
+    "documents-for-concept": {"concept": "P-enterprise-motivation"},
+    "evidence-for-concept": {"concept": "C-incentives"},
+    "concept-cooccurrence": {},
+}
+SYNONYMS = {
+    "enterprises": "companies", "enterprise": "company", "colleges": "institutions", "problems": "difficulties",
+    "improve": "enhance", "promote": "advance", "cooperation": "collaboration", "important": "significant",
+    "students": "learners", "teachers": "instructors", "establish": "set up", "lack": "shortage",
+    "government": "state", "training": "cultivation", "develop": "build up", "measures": "steps",
+    "effectively": "efficiently", "obvious": "evident", "strengthen": "reinforce", "various": "diverse",
+}
+HEADING = re.compile(r"^\s*(\d+(\.\d+)*\.?|[IVX]+\.)\s+\S")
+
+
+# ---------------------------------------------------------------- corpus
+
+def _sections(text: str) -> tuple[str, list[str]]:
+    """(front matter, sections): a section starts at a numbered heading line."""
+    lines = text.splitlines(keepends=True)
+    front, sections, current = [], [], None
+    for line in lines:
+        if HEADING.match(line) and len(line) < 120:
+            current = [line]
+            sections.append(current)
+        elif current is None:
+            front.append(line)
+        else:
+            current.append(line)
+    return "".join(front), ["".join(s) for s in sections]
+
+
+def _vary(text: str, rnd: random.Random, rate: float = 0.3) -> str:
+    def swap(m):
+        word = m.group(0)
+        new = SYNONYMS.get(word.lower())
+        if new is None or rnd.random() > rate:
+            return word
+        return new[0].upper() + new[1:] if word[0].isupper() else new
+    return re.sub(r"\b[A-Za-z]+\b", swap, text)
+
+
+def _document_text(papers: list[tuple[str, list[str]]], i: int, rnd: random.Random, min_chars: int = 0) -> str:
+    """Paper i % 5's front matter, then its sections with some swapped for other papers' sections, varied."""
+    front, sections = papers[i % len(papers)]
+    pool = [s for _, secs in papers for s in secs]
+    chosen = [s if rnd.random() > 0.35 else rnd.choice(pool) for s in sections]
+    rnd.shuffle(chosen[1:]) if len(chosen) > 2 else None
+    body = list(chosen)
+    while sum(map(len, body)) + len(front) < min_chars:  # long enough for ten PDF pages
+        body.append(rnd.choice(pool))
+    return _vary(front + "".join(body), rnd)
+
+
+def make_corpus(folder: Path, docs: int, formats: list[str], seed: int = 11) -> dict:
+    sources = sorted((ROOT / "corpus").glob("*.txt"))
+    papers = [_sections(p.read_text(encoding="utf-8")) for p in sources]
+    rnd = random.Random(seed)
+    folder.mkdir(parents=True, exist_ok=True)
+    info = {"txt": 0, "pdf": 0, "pdf_pages": 0, "chars": 0}
+    for fmt in formats:
+        for i in range(docs):
+            stem = f"bench-{fmt}-{i:04d}-{sources[i % len(sources)].stem[:24]}"
+            if fmt == "txt":
+                text = _document_text(papers, i, rnd)
+                (folder / f"{stem}.txt").write_text(text, encoding="utf-8")
+                info["chars"] += len(text)
+            else:
+                text = _document_text(papers, i, rnd, min_chars=60_000)
+                info["pdf_pages"] += write_pdf(folder / f"{stem}.pdf", text, pages=10)
+                info["chars"] += len(text)  # drawn text is cut at ten pages: an upper bound
+            info[fmt] += 1
+    return info
+
+
+def write_pdf(path: Path, text: str, pages: int = 10) -> int:
+    """Two columns, running header/footer, page numbers, bold headings (tests/ingest/pdf_samples.py's layout)."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+    from tests.ingest import pdf_samples as ps
+
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    state = {"page": 1, "column": 0, "y": ps.TOP, "full": False}
+
+    def furniture():
+        pdf.setFont(ps.FONT, 8)
+        pdf.drawString(ps.MARGIN, ps.PAGE_H - 40, ps.HEADER_LEFT)
+        pdf.drawRightString(ps.PAGE_W - ps.MARGIN, ps.PAGE_H - 40, ps.HEADER_RIGHT)
+        pdf.drawString(ps.MARGIN, 36, ps.FOOTER)
+        pdf.drawCentredString(ps.PAGE_W / 2, 24, f"- {state['page']} -")
+
+    def draw_line(line: str, font: str = ps.FONT) -> bool:
+        if state["y"] < ps.BOTTOM:
+            if state["column"] == 0:
+                state["column"], state["y"] = 1, state["top"]
+            elif state["page"] >= pages:
+                state["full"] = True
+                return False
+            else:
+                pdf.showPage()
+                state.update(page=state["page"] + 1, column=0, y=ps.TOP, top=ps.TOP)
+                furniture()
+        pdf.setFont(font, ps.SIZE)
+        pdf.drawString(ps.MARGIN + state["column"] * (ps.COLUMN_W + ps.GUTTER), state["y"], line)
+        state["y"] -= ps.LEADING
+        return True
+
+    furniture()
+    paragraphs = [p for p in re.split(r"\n\s*\n", text) if p.strip()]
+    title = paragraphs[0].split("\n")[0].strip()[:70] if paragraphs else path.stem
+    pdf.setFont("Helvetica-Bold", 14)
+    pdf.drawCentredString(ps.PAGE_W / 2, ps.TOP, title)
+    state["top"] = state["y"] = ps.TOP - 30
+    for para in paragraphs:
+        lines = para.strip().split("\n")
+        if HEADING.match(lines[0]) and len(lines[0]) < 120:
+            if not draw_line(lines[0].strip(), "Helvetica-Bold"):
+                break
+            lines = lines[1:]
+        for line in ps._wrap(" ".join(lines).split(), ps.COLUMN_W, []):
+            if not draw_line(line):
+                break
+        if state["full"]:
+            break
+    pdf.showPage()
+    pdf.save()
+    return state["page"]
+
+
+# ---------------------------------------------------------------- stage timers
+
+class StageTimer:
+    """Wraps functions with timers (this process only); a stage nested in another is not counted twice."""
+
+    def __init__(self):
+        self.seconds = defaultdict(float)
+        self.calls = defaultdict(int)
+        self.active: list[str] = []
+        self.undo: list = []
+
+    def wrap(self, owner, name: str, stage: str) -> None:
+        original = getattr(owner, name)
+        timer = self
+
+        @functools.wraps(original)
+        def timed(*args, **kwargs):
+            if stage in timer.active:  # the same stage nested in itself: counted once
+                return original(*args, **kwargs)
+            timer.active.append(stage)
+            started = time.perf_counter()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                timer.seconds[stage] += time.perf_counter() - started
+                timer.calls[stage] += 1
+                timer.active.pop()
+
+        setattr(owner, name, timed)
+        self.undo.append((owner, name, original))
+
+    def restore(self) -> None:
+        for owner, name, original in reversed(self.undo):
+            setattr(owner, name, original)
+        self.undo.clear()
+
+
+def install_timers() -> tuple[StageTimer, dict]:
+    build_mod = importlib.import_module("iei_kg.build")
+    doc_mod = importlib.import_module("iei_kg.extract.document")
+    from iei_kg.extract.linking import ConceptLinker
+    from iei_kg.graph.store import Store
+
+    timer = StageTimer()
+    counts = {"segments": 0, "typed": 0}
+    timer.wrap(build_mod, "read_document", "read")
+    timer.wrap(doc_mod, "analyse_layout", "nlp")
+    timer.wrap(doc_mod, "segment_document", "nlp")
+    original_classify = doc_mod.classify_segments
+
+    def classify(segments, cues):  # a list, so its length can be counted without consuming a generator
+        counts["segments"] += len(segments)
+        out = list(original_classify(segments, cues))
+        counts["typed"] += sum(1 for t in out if t.type)
+        return out
+
+    doc_mod.classify_segments = classify
+    timer.undo.append((doc_mod, "classify_segments", original_classify))
+    timer.wrap(doc_mod, "classify_segments", "nlp")
+    timer.wrap(doc_mod.Extractor, "encode", "embeddings")
+    timer.wrap(ConceptLinker, "scores", "linking")
+    timer.wrap(ConceptLinker, "link", "linking")
+    timer.wrap(build_mod, "document_graph", "graph write")
+    timer.wrap(Store, "replace_document", "graph write")
+    timer.wrap(doc_mod.Extractor, "extract", "extract (all)")  # outer: nested stages counted inside it
+    return timer, counts
+
+
+# ---------------------------------------------------------------- helpers
+
+def maxrss_mib(who=resource.RUSAGE_SELF) -> float:
+    return resource.getrusage(who).ru_maxrss / 1024  # Linux: KiB
+
+
+def percentiles(samples: list[float]) -> tuple[float, float]:
+    s = sorted(samples)
+    return s[len(s) // 2], s[min(len(s) - 1, int(round(0.95 * (len(s) - 1))))]
+
+
+def time_queries(run, names: list[str], repeats: int, budget_s: float = 60) -> dict:
+    out = {}
+    for name in names:
+        samples, rows = [], 0
+        deadline = time.monotonic() + budget_s
+        for _ in range(repeats):
+            started = time.perf_counter()
+            rows = run(name)
+            samples.append(time.perf_counter() - started)
+            if time.monotonic() > deadline:
+                break
+        p50, p95 = percentiles(samples)
+        out[name] = {"p50_ms": p50 * 1000, "p95_ms": p95 * 1000, "runs": len(samples), "rows": rows}
+    return out
+
+
+def build_fn_with_workers():
+    """The build function that takes `workers=`, if the installed code has one (being added elsewhere)."""
+    for fn in (iei_kg.build, importlib.import_module("iei_kg.build").build):
+        if "workers" in inspect.signature(fn).parameters:
+            return fn
+    return None
+
+
+# ---------------------------------------------------------------- parts
+
+def bench_build(corpus: Path, work: Path, results: dict, workers: list[int]) -> Path:
+    kg = work / "kg"
+    timer, counts = install_timers()
+    started = time.perf_counter()
+    report = iei_kg.build(corpus, kg)
+    total = time.perf_counter() - started
+    timer.restore()
+    built = len(report.built)
+    stages = dict(timer.seconds)
+    named = sum(v for k, v in stages.items() if k not in ("extract (all)",))
+    in_extract = sum(stages.get(k, 0) for k in ("nlp", "embeddings", "linking"))
+    stages["extract: other (relations, stakeholders, candidates)"] = stages.get("extract (all)", 0) - in_extract
+    stages["outside stages (model loading, scheme, metadata, flush)"] = total - (named - in_extract) - in_extract \
+        - stages["extract: other (relations, stakeholders, candidates)"]
+    results["build"] = {
+        "documents": built, "skipped": len(report.skipped), "statements": report.statements,
+        "segments": counts["segments"], "typed_segments": counts["typed"], "seconds": total,
+        "docs_per_s": built / total, "segments_per_s": counts["segments"] / total,
+        "statements_per_s": report.statements / total, "stages_s": stages,
+        "maxrss_self_mib": maxrss_mib(), "maxrss_children_mib": maxrss_mib(resource.RUSAGE_CHILDREN),
+    }
+    started = time.perf_counter()
+    again = iei_kg.build(corpus, kg)
+    results["rebuild_no_change"] = {"seconds": time.perf_counter() - started, "unchanged": len(again.unchanged),
+                                    "built": len(again.built)}
+    fn = build_fn_with_workers()
+    results["workers"] = {"supported": fn is not None, "requested": workers}
+    if fn is not None:
+        for w in workers:
+            kg_w = work / f"kg-w{w}"
+            started = time.perf_counter()
+            rep = fn(corpus, kg_w, workers=w)
+            secs = time.perf_counter() - started
+            results["workers"][str(w)] = {"seconds": secs, "docs_per_s": len(rep.built) / secs,
+                                          "maxrss_children_mib": maxrss_mib(resource.RUSAGE_CHILDREN)}
+            shutil.rmtree(kg_w, ignore_errors=True)
+    return kg
+
+
+def bench_sparql(kg: Path, results: dict, repeats: int, million: bool, work: Path) -> None:
+    from iei_kg.query.named import named_queries
+
+    names = sorted(named_queries())
+    with iei_kg.open_graph(kg) as graph:
+        quads = len(graph.store.oxi)
+        results["sparql"] = {"quads": quads, "queries": time_queries(
+            lambda n: len(graph.query(n, QUERY_PARAMS.get(n, {}))[1]), names, repeats)}
+        dump = work / "graph.nq"
+        with open(dump, "wb") as fh:
+            graph.store.oxi.dump(fh, format=__import__("pyoxigraph").RdfFormat.N_QUADS)
+    try:
+        results["rdflib_vs_oxigraph"] = rdflib_compare(kg, dump, "countermeasures-for-problem", repeats)
+    except Exception as exc:  # noqa: BLE001 - a baseline must not lose the rest of the run
+        results["rdflib_vs_oxigraph_error"] = repr(exc)
+    if million:
+        try:
+            results["sparql_million"] = million_graph(dump, work, names, max(5, repeats // 2))
+        except Exception as exc:  # noqa: BLE001
+            results["sparql_million_error"] = repr(exc)
+
+
+def million_graph(dump: Path, work: Path, names: list[str], repeats: int) -> dict:
+    """Copies the document graphs into many renamed named graphs until the store holds >= 1M quads."""
+    import pyoxigraph as ox
+
+    from iei_kg.graph.store import Store
+    from iei_kg.query.named import resolve_query, run_query
+
+    quads = list(ox.parse(path=str(dump), format=ox.RdfFormat.N_QUADS))
+    def is_doc(q):
+        g = getattr(q.graph_name, "value", "")
+        return "/graph/" in g and not g.endswith(("/scheme", "/ontology"))
+
+    doc_quads = [q for q in quads if is_doc(q)]
+    other = [q for q in quads if not is_doc(q)]  # scheme and ontology: once
+    copies = max(1, -(-(1_000_000 - len(other)) // max(1, len(doc_quads))))
+    kg = work / "kg-million"
+    store = Store(kg, create=True)
+    started = time.perf_counter()
+
+    def renamed():
+        yield from other
+        for k in range(copies):
+            suffix = f"-copy{k}"
+            for q in doc_quads:
+                o = q.object
+                if isinstance(o, ox.Literal) and q.predicate.value == "http://purl.org/dc/terms/identifier":
+                    o = ox.Literal(o.value + suffix)
+                else:
+                    o = rename(o, suffix)
+                yield ox.Quad(rename(q.subject, suffix), q.predicate, o, ox.NamedNode(q.graph_name.value + suffix))
+
+    def rename(term, suffix):  # documents, statements, evidence: new IRIs per copy; concepts stay shared
+        if isinstance(term, ox.NamedNode) and "/doc/" in term.value:
+            return ox.NamedNode(term.value + suffix)
+        if isinstance(term, ox.BlankNode):
+            return ox.BlankNode(term.value + suffix.replace("-", "_"))
+        return term
+
+    store.oxi.bulk_extend(renamed())
+    store.oxi.optimize()
+    load_s = time.perf_counter() - started
+    total = len(store.oxi)
+    out = {"quads": total, "copies": copies, "bulk_load_s": load_s}
+    out["queries"] = time_queries(lambda n: len(run_query(store, resolve_query(n), QUERY_PARAMS.get(n, {}))[1]),
+                                  names, repeats, budget_s=30)
+    store.close()
+    shutil.rmtree(kg, ignore_errors=True)
+    return out
+
+
+def rdflib_compare(kg: Path, dump: Path, name: str, repeats: int) -> dict:
+    from rdflib import Dataset, Graph
+    from rdflib.plugins.sparql import prepareQuery
+
+    from iei_kg.query.named import resolve_query
+
+    query = resolve_query(name)
+    text = query.sparql
+    started = time.perf_counter()
+    ds = Dataset(default_union=True)
+    ds.parse(str(dump), format="nquads")
+    load_s = time.perf_counter() - started
+    # rdflib applies initBindings after evaluating the pattern (minutes here), so the parameter is written into
+    # the pattern instead: the same plan Oxigraph gets from its substitutions.
+    head, body = text.split("WHERE {", 1)
+    for k, v in QUERY_PARAMS[name].items():
+        iri = f"<https://w3id.org/iei-kg/concept/{v}>"
+        head = re.sub(rf"\?{k}\b", f"({iri} AS ?{k})", head, count=1)
+        body = re.sub(rf"\?{k}\b", iri, body)
+    prepared = prepareQuery(head + "WHERE {" + body)
+    dataset_s = _dataset_query_seconds(ds, prepared, limit_s=30)
+    union = Graph()
+    for triple in ds.triples((None, None, None)):
+        union.add(triple)
+    graph_s = _dataset_query_seconds(union, prepared, limit_s=30)
+    samples, rows = ([graph_s], "-") if isinstance(graph_s, float) else ([float("nan")], graph_s)
+    p50 = p95 = samples[0]
+    with iei_kg.open_graph(kg) as graph:
+        ox_rows = len(graph.query(name, QUERY_PARAMS[name])[1])
+        ox_samples = []
+        for _ in range(max(3, repeats // 4)):
+            t = time.perf_counter()
+            graph.query(name, QUERY_PARAMS[name])
+            ox_samples.append(time.perf_counter() - t)
+    o50, o95 = percentiles(ox_samples)
+    return {"query": name, "rdflib_load_s": load_s, "rdflib_dataset_union_one_run_s": dataset_s, "rdflib_p50_ms": p50 * 1000, "rdflib_p95_ms": p95 * 1000,
+            "rdflib_rows": rows, "oxigraph_p50_ms": o50 * 1000, "oxigraph_p95_ms": o95 * 1000, "oxigraph_rows": ox_rows}
+
+
+def _dataset_query_seconds(ds, prepared, limit_s: float):
+    """One run of the query on the rdflib Dataset's default union, in a forked child killed after limit_s."""
+    import multiprocessing as mp
+
+    def one(q):
+        t = time.perf_counter()
+        len(list(ds.query(prepared)))
+        q.put(time.perf_counter() - t)
+
+    ctx = mp.get_context("fork")
+    q = ctx.Queue()
+    child = ctx.Process(target=one, args=(q,))
+    child.start()
+    child.join(limit_s)
+    if child.is_alive():
+        child.kill()
+        child.join()
+        return f"> {limit_s:.0f} s (killed)"
+    return q.get() if not q.empty() else "failed"
+
+
+def bench_baselines(corpus: Path, results: dict, sample_pages: int) -> None:
+    out = results.setdefault("baselines", {})
+    pdfs = sorted(corpus.glob("*.pdf"))
+    if pdfs:
+        import pdfplumber
+        import pypdfium2 as pdfium
+
+        started, pages = time.perf_counter(), 0
+        for p in pdfs:
+            doc = pdfium.PdfDocument(str(p))
+            for page in doc:
+                page.get_textpage().get_text_range()
+                pages += 1
+            doc.close()
+        out["pypdfium2_pages_per_s"] = pages / (time.perf_counter() - started)
+        out["pypdfium2_pages"] = pages
+        started, pages = time.perf_counter(), 0
+        for p in pdfs:
+            with pdfplumber.open(str(p)) as doc:
+                for page in doc.pages[: max(1, sample_pages // len(pdfs))]:
+                    page.extract_text()
+                    pages += 1
+            if pages >= sample_pages:
+                break
+        out["pdfplumber_pages_per_s"] = pages / (time.perf_counter() - started)
+        out["pdfplumber_pages"] = pages
+    texts = [p.read_text(encoding="utf-8") for p in sorted(corpus.glob("*.txt"))] or \
+        [p.read_text(encoding="utf-8") for p in sorted((ROOT / "corpus").glob("*.txt"))]
+    texts = texts[:5]
+    words = sum(len(t.split()) for t in texts)
+    import spacy
+
+    from iei_kg.extract.nlp import load_pipeline
+
+    blank = spacy.blank("en")
+    blank.add_pipe("sentencizer")
+    started = time.perf_counter()
+    sentences = [s.text for t in texts for s in blank(t).sents]
+    out["spacy_blank_words_per_s"] = words / (time.perf_counter() - started)
+    full = load_pipeline(None)
+    started = time.perf_counter()
+    for t in texts:
+        full(t)
+    out["spacy_full_words_per_s"] = words / (time.perf_counter() - started)
+    out["spacy_words"] = words
+    from iei_kg.config import DEFAULT_EMBEDDING_MODEL
+    from iei_kg.extract.embeddings import get_embedder
+
+    embedder = get_embedder(DEFAULT_EMBEDDING_MODEL, "cpu")
+    sentences = [" ".join(s.split()) for s in sentences if s.strip()][:2000]
+    embedder.encode(sentences[:8])  # warm-up
+    started = time.perf_counter()
+    embedder.encode(sentences)
+    out["embedding_sentences_per_s"] = len(sentences) / (time.perf_counter() - started)
+    out["embedding_sentences"] = len(sentences)
+
+
+# ---------------------------------------------------------------- report
+
+def markdown(results: dict) -> str:
+    b, r = results["build"], results["rebuild_no_change"]
+    lines = [f"# Build benchmark {results['date']}", "",
+             f"Command: `{results['command']}`  ",
+             f"Machine: {results['machine']}  ",
+             f"Corpus: {results['corpus']}", "",
+             "| measure | value |", "| --- | --- |",
+             f"| build ({b['documents']} docs, {b['statements']} statements, {b['segments']} segments) | {b['seconds']:.1f} s |",
+             f"| documents/s | {b['docs_per_s']:.3f} |",
+             f"| segments (sentences + headings)/s | {b['segments_per_s']:.1f} |",
+             f"| statements/s | {b['statements_per_s']:.1f} |",
+             f"| peak RSS (this process / children) | {b['maxrss_self_mib']:.0f} MiB / {b['maxrss_children_mib']:.0f} MiB |",
+             f"| no-change rebuild ({r['unchanged']} unchanged) | {r['seconds']:.2f} s |"]
+    for stage, secs in b["stages_s"].items():
+        lines.append(f"| stage: {stage} | {secs:.1f} s ({100 * secs / b['seconds']:.0f}%) |")
+    w = results["workers"]
+    if not w["requested"]:
+        lines.append("| workers=2 vs 1 | not measured (`--workers none`) |")
+    elif not w["supported"]:
+        lines.append("| workers=2 vs 1 | not measured: `build()` has no `workers=` parameter in this checkout |")
+    for k, v in w.items():
+        if k not in ("supported", "requested"):
+            lines.append(f"| build workers={k} | {v['seconds']:.1f} s ({v['docs_per_s']:.3f} docs/s) |")
+    for k, v in results.get("baselines", {}).items():
+        lines.append(f"| baseline: {k} | {v:,.1f} |" if isinstance(v, float) else f"| baseline: {k} | {v} |")
+    c = results.get("rdflib_vs_oxigraph")
+    if c:
+        lines.append(f"| {c['query']}: rdflib Graph (union copied) p50/p95 (load {c['rdflib_load_s']:.1f} s) | "
+                     f"{c['rdflib_p50_ms']:.0f} / {c['rdflib_p95_ms']:.0f} ms, {c['rdflib_rows']} rows |")
+        lines.append(f"| {c['query']}: rdflib Dataset (default union), one run | {c['rdflib_dataset_union_one_run_s']} |")
+        lines.append(f"| {c['query']}: Oxigraph p50/p95 | {c['oxigraph_p50_ms']:.1f} / {c['oxigraph_p95_ms']:.1f} ms, "
+                     f"{c['oxigraph_rows']} rows |")
+    lines += ["", "| named query | p50 ms | p95 ms | rows | p50 ms (1M) | p95 ms (1M) | rows (1M) |",
+              "| --- | --- | --- | --- | --- | --- | --- |"]
+    s, m = results["sparql"], results.get("sparql_million", {})
+    for name, q in s["queries"].items():
+        mq = m.get("queries", {}).get(name)
+        tail = f"{mq['p50_ms']:.1f} | {mq['p95_ms']:.1f} | {mq['rows']}" if mq else "- | - | -"
+        lines.append(f"| {name} | {q['p50_ms']:.1f} | {q['p95_ms']:.1f} | {q['rows']} | {tail} |")
+    lines.append(f"\nBuilt graph: {s['quads']:,} quads." + (
+        f" Large graph: {m['quads']:,} quads ({m['copies']} renamed copies of the document graphs), bulk load "
+        f"{m['bulk_load_s']:.1f} s." if m else ""))
+    for k in ("rdflib_vs_oxigraph_error", "sparql_million_error"):
+        if k in results:
+            lines.append(f"\n{k}: {results[k]}")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--docs", type=int, default=10, help="documents per format")
+    ap.add_argument("--format", choices=["txt", "pdf", "both"], default="both")
+    ap.add_argument("--workers", default="1,2", help="worker counts to compare when build() takes workers= ('none': skip)")
+    ap.add_argument("--keep", type=Path, help="generate the corpus (and graph) here and keep it")
+    ap.add_argument("--million", action="store_true", help="also time the named queries on a >= 1M-quad graph")
+    ap.add_argument("--repeats", type=int, default=20, help="runs per named query")
+    ap.add_argument("--pdfplumber-pages", type=int, default=20, help="pages in the pdfplumber baseline sample")
+    ap.add_argument("--no-baselines", action="store_true")
+    ap.add_argument("--out", type=Path, default=ROOT / "bench")
+    args = ap.parse_args(argv)
+    formats = ["txt", "pdf"] if args.format == "both" else [args.format]
+    work = args.keep or Path(tempfile.mkdtemp(prefix="iei-bench-"))
+    corpus = work / "corpus"
+    results = {"date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+               "command": "python bench/bench_build.py " + " ".join(argv if argv is not None else sys.argv[1:]),
+               "machine": f"{platform.platform()}, {os.cpu_count()} CPUs, load average at start "
+                          f"{os.getloadavg()[0]:.2f} (other processes running), Python {platform.python_version()}"}
+    try:
+        started = time.perf_counter()
+        info = make_corpus(corpus, args.docs, formats)
+        results["corpus"] = (f"{info['txt']} .txt + {info['pdf']} two-column PDFs ({info['pdf_pages']} pages), "
+                             f"{info['chars']:,} characters generated in {time.perf_counter() - started:.1f} s")
+        print(results["corpus"], flush=True)
+        kg = bench_build(corpus, work, results, [int(w) for w in args.workers.split(",") if w.isdigit()])
+        print(f"build: {results['build']['seconds']:.1f} s", flush=True)
+        bench_sparql(kg, results, args.repeats, args.million, work)
+        print("sparql done", flush=True)
+        if not args.no_baselines:
+            bench_baselines(corpus, results, args.pdfplumber_pages)
+        results["maxrss_self_mib_end"] = maxrss_mib()
+    finally:
+        if args.keep is None:
+            shutil.rmtree(work, ignore_errors=True)
+    text = markdown(results)
+    print(text)
+    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d")
+    (args.out / f"results-{stamp}.md").write_text(text, encoding="utf-8")
+    (args.out / f"results-{stamp}.json").write_text(json.dumps(results, indent=2, default=str) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
