@@ -76,27 +76,37 @@ class Extractor:
         headings = {s.heading.start: s for s in segments if s.is_heading}
         vectors = self.encode([_flat(t.segment.text) for t in typed])
         heading_vectors = dict(zip(headings, self.encode([_flat(s.text) for s in headings.values()])))
+        leads = [lead_clause(t.segment.span) for t in typed]
+        lead_vectors = iter(self.encode([lead.text for lead in leads if lead is not None]))
+        context: dict[tuple[int, str], np.ndarray] = {}  # (heading start, kind) -> the heading's concept scores
+
+        def heading_scores(start: int, kind: str) -> np.ndarray:
+            if (start, kind) not in context:
+                span = headings[start].span
+                context[start, kind] = self.linker.scores(set(content_lemmas(span)), heading_vectors[start], kind)
+            return context[start, kind]
 
         statements: list[Statement] = []
-        for item, vector in zip(typed, vectors):
-            statements.append(self._statement(source, item, vector, headings, heading_vectors))
+        for item, vector, lead in zip(typed, vectors, leads):
+            lead_vector = next(lead_vectors) if lead is not None else None
+            statements.append(self._statement(source, item, vector, (lead, lead_vector), headings, heading_scores))
         self._add_addresses(statements, typed, vectors)
         statements += self._causes(source, statements, typed)
         statements += self._stakeholder_mentions(source, statements, typed)
         return statements
 
-    def _statement(self, source, item: TypedSegment, vector, headings, heading_vectors) -> Statement:
+    def _statement(self, source, item: TypedSegment, vector, lead, headings, heading_scores) -> Statement:
         seg, kind = item.segment, item.type
         scores = self.linker.scores(set(content_lemmas(seg.span)), vector, kind)
-        head = lead_clause(seg.span)
+        head, head_vector = lead
         if head is not None:
             # "First, establish benefit incentive mechanisms; besides ..., link ...": the lead clause names the claim.
-            head_scores = self.linker.scores(set(content_lemmas(head)), self.encode([head.text])[0], kind)
+            head_scores = self.linker.scores(set(content_lemmas(head)), head_vector, kind)
             scores = (1 - LEAD_CLAUSE_WEIGHT) * scores + LEAD_CLAUSE_WEIGHT * head_scores
         context = None
         h = seg.heading
         if h is not None and not seg.is_heading and h.number and h.start in headings:
-            context = self.linker.scores(set(content_lemmas(headings[h.start].span)), heading_vectors[h.start], kind)
+            context = heading_scores(h.start, kind)
         link = self.linker.link(scores, kind, context)
         if link is not None:
             concept_id, label, candidate = link.concept, self.scheme[link.concept].label, False
@@ -192,10 +202,8 @@ class Extractor:
             parts = causal_split(item.segment.span, self.markers)
             if parts is None:
                 continue
-            cause_part, effect_part = parts
             linked = []
-            for part in parts:
-                vector = self.encode([part.text])[0]
+            for part, vector in zip(parts, self.encode([part.text for part in parts])):
                 scores = self.linker.scores(set(content_lemmas(part)), vector, "problem")
                 best = int(np.argmax(scores))
                 linked.append((self.linker.ids["problem"][best], float(scores[best])))
