@@ -25,3 +25,49 @@ def test_a_document_whose_extraction_fails_is_skipped_and_the_rest_built(tmp_pat
     assert report.skipped == [(str(corpus / "trouble.txt"), "extraction failed (ValueError: a pathological text)")]
     with iei_kg.open_graph(tmp_path / "kg") as kg:
         assert {s["doc"] for s in kg.statements()} == {"good"}
+
+
+def _two_documents(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(TEXT)
+    (corpus / "b.txt").write_text(TEXT.replace("Enterprises", "Firms"))
+    return corpus
+
+
+def test_a_no_change_rebuild_reads_no_file(tmp_path, monkeypatch):
+    corpus, config = _two_documents(tmp_path), ExtractorConfig(embedding_model="none")
+    assert sorted(iei_kg.build(corpus, tmp_path / "kg", config).built) == ["a", "b"]
+
+    def read_document(*args, **kwargs):
+        raise AssertionError("an unchanged file was read")
+
+    monkeypatch.setattr("iei_kg.parallel.read_document", read_document)
+    report = iei_kg.build(corpus, tmp_path / "kg", config)
+    assert sorted(report.unchanged) == ["a", "b"] and report.built == []
+
+
+def test_a_changed_file_or_catalogue_record_is_built_again(tmp_path):
+    corpus, config = _two_documents(tmp_path), ExtractorConfig(embedding_model="none")
+    iei_kg.build(corpus, tmp_path / "kg", config)
+    (corpus / "a.txt").write_text(TEXT + "Teachers lack practical experience in enterprises.\n")
+    assert iei_kg.build(corpus, tmp_path / "kg", config).built == ["a"]
+    (corpus / "metadata.csv").write_text("doc,title,year\nb,A study of firms,2021\n")
+    assert iei_kg.build(corpus, tmp_path / "kg", config).built == ["b"]
+    (corpus / "metadata.csv").unlink()  # a record taken away is a change too
+    assert iei_kg.build(corpus, tmp_path / "kg", config).built == ["b"]
+
+
+def test_an_edited_concept_scheme_reaches_every_document(tmp_path):
+    from iei_kg.ontology.scheme import default_scheme_path
+
+    corpus = _two_documents(tmp_path)
+    scheme = tmp_path / "concepts.ttl"
+    scheme.write_text(default_scheme_path().read_text(encoding="utf-8"), encoding="utf-8")
+    config = ExtractorConfig(embedding_model="none", scheme_path=str(scheme))
+    iei_kg.build(corpus, tmp_path / "kg", config)
+    scheme.write_text(scheme.read_text(encoding="utf-8") + "\n# curated\n", encoding="utf-8")
+    events = []
+    report = iei_kg.build(corpus, tmp_path / "kg", config, on_event=lambda kind, message: events.append(kind))
+    assert sorted(report.built) == ["a", "b"] and "warning" in events
+    assert iei_kg.build(corpus, tmp_path / "kg", config).built == []

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import json
+import os
+import time
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
@@ -11,18 +14,17 @@ from rdflib import Graph
 from iei_kg import __version__
 from iei_kg.config import ExtractorConfig
 from iei_kg.errors import DocumentError
-from iei_kg.graph.rdf import bibliographic_terms, document_graph
+from iei_kg.graph.rdf import document_graph
 from iei_kg.graph.store import Store
-from iei_kg.ingest import discover, read_document
+from iei_kg.ingest import discover
+from iei_kg.ingest.readers import file_hash, metadata_fingerprint
 from iei_kg.ingest.metadata import Catalogue
 from iei_kg.ontology.scheme import load_scheme
-from iei_kg.parallel import extract_all
-from iei_kg.records import SourceDocument
+from iei_kg.parallel import process_all
+from iei_kg.ontology.namespace import BIBO
 from iei_kg.resources import data_dir
 
-# A document with every metadata field set: which properties `bibliographic_terms` can write.
-_PROBE = SourceDocument("probe", "", "", "", "", title="t", authors=["a"], year=2000, venue="v", doi="10.1/x",
-                        language="en", type="paper")
+CACHE_FILE = "cache/embeddings.sqlite"  # in the graph folder
 
 
 @dataclass
@@ -42,23 +44,31 @@ def build(corpus_dir: str | Path, kg_dir: str | Path, config: ExtractorConfig | 
           on_event: Callable[[str, str], None] | None = None, workers: int = 1) -> BuildReport:
     """Build the graph of every .txt/.md/.pdf under `corpus_dir` into `kg_dir`.
 
-    Unchanged documents (same content hash) are kept as they are unless `force`; documents gone from the
-    folder are removed; a file that cannot be read is reported in `BuildReport.skipped` and the rest go on.
-    `workers` > 1 extracts documents in that many processes (each loads the models once).
+    Unchanged documents (same bytes, same catalogue metadata, same scheme, rules and models) are kept as they are
+    unless `force`; documents gone from the folder are removed; a file that cannot be read is reported in
+    `BuildReport.skipped` (keeping what an earlier build made of it) and the rest go on. `workers` > 1 reads and
+    extracts documents in that many processes (each loads the models once).
     """
     notify = on_event or (lambda kind, message: None)
     # An empty or mistyped folder must not be taken for "every document was deleted".
     if not discover(corpus_dir):
         raise DocumentError(str(corpus_dir), "no .txt, .md or .pdf files in this folder (nothing to build)")
     config = config or ExtractorConfig()
+    if config.embedding_cache is None:
+        config = replace(config, embedding_cache=str(Path(kg_dir) / CACHE_FILE))
     with Store(kg_dir, create=True) as store:
         return _build_into(store, config, corpus_dir, force, notify, workers)
 
 
 def _build_into(store: Store, config: ExtractorConfig, corpus_dir, force: bool, notify, workers: int) -> BuildReport:
     store.set_scheme(load_scheme(config.scheme_path).graph, Graph().parse(data_dir("ontology") / "iei.ttl"))
+    state = BuildState.load(store.kg_dir)
+    extractor = config.fingerprint()
+    if state.extractor not in (None, extractor):
+        notify("warning", "the concept scheme, rules or models changed since the last build: extracting every document")
+    state.extractor = extractor
     known = store.document_hashes()
-    stored_metadata = _stored_metadata(store)
+    stored_doi = _stored_dois(store)
     report = BuildReport()
     seen: set[str] = set()
     paths = discover(corpus_dir)
@@ -67,60 +77,94 @@ def _build_into(store: Store, config: ExtractorConfig, corpus_dir, force: bool, 
         notify("warning", problem)
     notify("start", str(len(paths)))
 
-    def changed_sources():
-        """Read every file; yield the documents that need extracting, account for the others."""
+    def build_key(path: Path, doi: str | None) -> str:
+        """Everything besides the file's bytes that decides what a document's graph holds."""
+        return f"{extractor[:16]}:{metadata_fingerprint(path, catalogue, doi)}"
+
+    def changed_paths():
+        """The files that need reading and extracting: a file whose bytes and build key are as stored is not
+        even read (a no-change rebuild of a large PDF corpus costs a hash per file)."""
         for path in paths:
             notify("reading", str(path))
+            if path.stem in seen:
+                report.skipped.append((str(path), f"duplicate document id '{path.stem}' (file stems must be unique)"))
+                notify("skipped", f"{path}: duplicate document id '{path.stem}'")
+                continue
+            seen.add(path.stem)
             try:
-                source = read_document(path, catalogue=catalogue)
-            except DocumentError as exc:
-                report.skipped.append((exc.path, exc.reason))
-                notify("skipped", str(exc))
-                seen.add(path.stem)  # keep what an earlier build made of it: an unreadable file loses no data
+                unchanged = (not force and known.get(path.stem) == file_hash(path)
+                             and state.documents.get(path.stem) == build_key(path, stored_doi.get(path.stem)))
+            except OSError:
+                unchanged = False  # read_document says why
+            if unchanged:
+                report.unchanged.append(path.stem)
+                notify("unchanged", path.stem)
                 continue
-            if source.doc_id in seen:
-                report.skipped.append((str(path), f"duplicate document id '{source.doc_id}' (file stems must be unique)"))
-                notify("skipped", f"{path}: duplicate document id '{source.doc_id}'")
-                continue
-            seen.add(source.doc_id)
-            if (not force and known.get(source.doc_id) == source.content_hash
-                    and stored_metadata.get(source.doc_id) == _metadata_key(source)):  # a new .bib record rebuilds
-                report.unchanged.append(source.doc_id)
-                notify("unchanged", source.doc_id)
-                continue
-            yield source
+            yield path
 
     # The models load only when a document needs extracting: a no-change rebuild stays fast.
-    for source, statements, error in extract_all(changed_sources(), config, workers):
-        if error is not None:
-            report.skipped.append((source.path, error))
-            notify("skipped", f"{source.path}: {error}")
+    for result in process_all(changed_paths(), config, workers, catalogue):
+        if result.statements is None:  # an unreadable file keeps what an earlier build made of it: no data lost
+            report.skipped.append((str(result.path), result.error))
+            notify("skipped", f"{result.path}: {result.error}")
             continue
-        store.replace_document(source.doc_id, document_graph(source, statements, __version__))
+        source = result.source
+        store.replace_document(source.doc_id, document_graph(source, result.statements, __version__))
+        state.documents[source.doc_id] = build_key(result.path, source.doi)
+        state.save_now_and_then(store.kg_dir)
         report.built.append(source.doc_id)
-        report.statements += len(statements)
-        notify("built", f"{source.doc_id}: {len(statements)} statements")
+        report.statements += len(result.statements)
+        notify("built", f"{source.doc_id}: {len(result.statements)} statements")
     for doc_id in sorted(set(known) - seen):
         store.remove_document(doc_id)
+        state.documents.pop(doc_id, None)
         report.removed.append(doc_id)
         notify("removed", doc_id)
     store.flush()
+    state.save(store.kg_dir)
     return report
 
 
-def _metadata_key(source) -> frozenset:
-    return frozenset((str(prop), str(value)) for prop, value in bibliographic_terms(source))
+@dataclass
+class BuildState:
+    """What the store does not say about how its documents were built: `<kg>/build-state.json`.
+
+    Written after the store (now and then during a build, and at its end): a build cut short leaves an older
+    state, whose mismatches only mean extracting a document again, never keeping a stale one.
+    """
+
+    extractor: str | None = None  # ExtractorConfig.fingerprint() of the last build
+    documents: dict[str, str] = field(default_factory=dict)  # doc id -> its build key when it was built
+    saved_at: float = field(default=0.0, repr=False)
+
+    FILE = "build-state.json"
+    SAVE_EVERY_S = 5.0
+
+    @classmethod
+    def load(cls, kg_dir: Path) -> "BuildState":
+        try:
+            data = json.loads((Path(kg_dir) / cls.FILE).read_text(encoding="utf-8"))
+            return cls(data.get("extractor"), dict(data.get("documents", {})))
+        except (OSError, ValueError, AttributeError):
+            return cls()  # no state (an older graph): every document is extracted again once
+
+    def save(self, kg_dir: Path) -> None:
+        path = Path(kg_dir) / self.FILE
+        temporary = path.with_suffix(".tmp")
+        data = {"extractor": self.extractor, "documents": dict(sorted(self.documents.items()))}
+        temporary.write_text(json.dumps(data, indent=0) + "\n", encoding="utf-8")
+        os.replace(temporary, path)
+        self.saved_at = time.monotonic()
+
+    def save_now_and_then(self, kg_dir: Path) -> None:
+        if time.monotonic() - self.saved_at >= self.SAVE_EVERY_S:
+            self.save(kg_dir)
 
 
-def _stored_metadata(store: Store) -> dict[str, frozenset]:
-    """doc id -> the metadata its document node holds (as `_metadata_key`), to notice metadata-only changes."""
-    props = {str(prop) for prop, _ in bibliographic_terms(_PROBE)}
-    values = " ".join(f"<{p}>" for p in sorted(props))
+def _stored_dois(store: Store) -> dict[str, str]:
+    """doc id -> the DOI its document node holds: the catalogue may match a document by DOI."""
     rows = store.query(
-        "SELECT ?id ?p ?o WHERE { GRAPH ?g { ?d a <https://w3id.org/iei-kg/ontology#Document> ;"
-        f" <http://purl.org/dc/terms/identifier> ?id ; ?p ?o }} VALUES ?p {{ {values} }} }}"
+        "SELECT ?id ?doi WHERE { GRAPH ?g { ?d a <https://w3id.org/iei-kg/ontology#Document> ;"
+        f" <http://purl.org/dc/terms/identifier> ?id ; <{BIBO.doi}> ?doi }} }}"
     )
-    found: dict[str, set] = {}
-    for row in rows:
-        found.setdefault(row["id"].value, set()).add((row["p"].value, row["o"].value))
-    return {doc_id: frozenset(pairs) for doc_id, pairs in found.items()}
+    return {row["id"].value: row["doi"].value for row in rows}

@@ -1,33 +1,53 @@
-"""Per-document extraction on several processes: each worker loads the models once and extracts whole documents.
+"""Per-document work on several processes: each worker loads the models once, then reads and extracts whole files.
 
-Extraction is a pure function of (document, configuration), so the same code runs on an existing distributed
-engine: map `extract_one` over documents there and write the results with `iei_kg.build`'s store code.
+Reading and extraction are a pure function of (file, catalogue, configuration), so the same code runs on an
+existing distributed engine: map `process_one` over files there and write the results with `iei_kg.build`'s store
+code.
 """
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Iterable, Iterator
 
 from iei_kg.config import ExtractorConfig
+from iei_kg.errors import DocumentError
+from iei_kg.ingest import read_document
+from iei_kg.ingest.metadata import Catalogue
 from iei_kg.records import SourceDocument, Statement
 
-Result = tuple[SourceDocument, list[Statement] | None, str | None]  # (document, statements, error)
+
+@dataclass
+class Result:
+    path: Path
+    source: SourceDocument | None = None  # None when the file could not be read
+    statements: list[Statement] | None = None  # None when reading or extraction failed
+    error: str | None = None  # why (one line)
+
+
 _extractor = None  # one per worker process
+_catalogue: Catalogue | None = None
 
 
-def extract_one(source: SourceDocument, extractor) -> Result:
-    """Extract one document; a failure is returned as its message, so that one bad document stops nothing."""
+def process_one(path: Path, extractor, catalogue: Catalogue | None = None) -> Result:
+    """Read and extract one file; a failure is returned as its message, so that one bad file stops nothing."""
     try:
-        return source, extractor.extract(source), None
+        source = read_document(path, catalogue=catalogue)
+    except DocumentError as exc:
+        return Result(path, error=exc.reason)
+    try:
+        return Result(path, source, extractor.extract(source))
     except Exception as exc:  # a bug or a pathological text must not break the whole build
-        return source, None, f"extraction failed ({type(exc).__name__}: {exc})"
+        return Result(path, source, error=f"extraction failed ({type(exc).__name__}: {exc})")
 
 
-def _init_worker(config: ExtractorConfig) -> None:
-    global _extractor
+def _init_worker(config: ExtractorConfig, catalogue: Catalogue | None) -> None:
+    global _extractor, _catalogue
     try:  # several processes on few cores: one thread each, or they fight over the cores
         import torch
 
@@ -36,29 +56,35 @@ def _init_worker(config: ExtractorConfig) -> None:
         pass
     from iei_kg.extract.document import Extractor
 
-    _extractor = Extractor(config)
+    _extractor, _catalogue = Extractor(config), catalogue
 
 
-def _extract_in_worker(source: SourceDocument) -> Result:
-    return extract_one(source, _extractor)
+def _process_in_worker(path: Path) -> Result:
+    return process_one(path, _extractor, _catalogue)
 
 
-def extract_all(sources: Iterable[SourceDocument], config: ExtractorConfig, workers: int = 1) -> Iterator[Result]:
-    """Results in completion order. Sources are consumed lazily, at most 2 per worker in flight (flat memory)."""
+def process_all(paths: Iterable[Path], config: ExtractorConfig, workers: int = 1,
+                catalogue: Catalogue | None = None) -> Iterator[Result]:
+    """Results in completion order. Paths are consumed lazily, at most 2 per worker in flight (flat memory)."""
+    paths = iter(paths)
+    first = next(paths, None)
+    if first is None:  # nothing changed: no models, no processes
+        return
+    paths = itertools.chain([first], paths)
     if workers <= 1:
         from iei_kg.extract.document import Extractor
 
-        extractor = None
-        for source in sources:
-            extractor = extractor or Extractor(config)  # models load on the first document that needs them
-            yield extract_one(source, extractor)
+        extractor = Extractor(config)  # models load on the first document that needs them (cached properties)
+        for path in paths:
+            yield process_one(path, extractor, catalogue)
         return
     # "spawn": a fork of a process that has loaded torch can hang.
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=(config,)) as pool:
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
+                             initargs=(config, catalogue)) as pool:
         in_flight: deque[Future] = deque()
-        for source in sources:
-            in_flight.append(pool.submit(_extract_in_worker, source))
+        for path in paths:
+            in_flight.append(pool.submit(_process_in_worker, path))
             if len(in_flight) >= 2 * workers:
                 yield in_flight.popleft().result()
         while in_flight:

@@ -10,6 +10,7 @@ import numpy as np
 
 from iei_kg.config import ExtractorConfig
 from iei_kg.extract.cues import CueSet, lemma_text, load_cues
+from iei_kg.extract.embedding_cache import CachingEncoder
 from iei_kg.extract.embeddings import get_embedder
 from iei_kg.extract.linking import ConceptLinker, content_lemmas
 from iei_kg.extract.nlp import load_pipeline
@@ -22,6 +23,7 @@ from iei_kg.ingest.layout import analyse_layout
 from iei_kg.ontology.scheme import ConceptScheme, load_scheme
 from iei_kg.records import SourceDocument, Statement
 
+NO_CACHE = "none"
 CAUSE_LINK = 0.42  # both sides of a causal sentence must name a problem at least this clearly
 SECTION_LINK_CONFIDENCE = 0.7
 PAIR_THRESHOLD = 0.55  # countermeasure-concept vs problem-concept passages of one document
@@ -52,7 +54,11 @@ class Extractor:
 
     @cached_property
     def embedder(self):
-        return get_embedder(self.config.embedding_model, self.config.device)
+        embedder = get_embedder(self.config.embedding_model, self.config.device)
+        cache = self.config.embedding_cache
+        if embedder is None or cache in (None, NO_CACHE):
+            return embedder
+        return CachingEncoder(embedder, cache)
 
     @cached_property
     def linker(self) -> ConceptLinker:
@@ -74,10 +80,14 @@ class Extractor:
         segments = segment_document(self.nlp, source.text, layout)
         typed = [t for t in classify_segments(segments, self.cues) if t.type]
         headings = {s.heading.start: s for s in segments if s.is_heading}
-        vectors = self.encode([_flat(t.segment.text) for t in typed])
-        heading_vectors = dict(zip(headings, self.encode([_flat(s.text) for s in headings.values()])))
         leads = [lead_clause(t.segment.span) for t in typed]
-        lead_vectors = iter(self.encode([lead.text for lead in leads if lead is not None]))
+        # One call for the whole document: the model batches best with many texts (and the cache looks up once).
+        texts = ([_flat(t.segment.text) for t in typed] + [_flat(s.text) for s in headings.values()]
+                 + [lead.text for lead in leads if lead is not None])
+        encoded = self.encode(texts)
+        vectors = encoded[:len(typed)]
+        heading_vectors = dict(zip(headings, encoded[len(typed):len(typed) + len(headings)]))
+        lead_vectors = iter(encoded[len(typed) + len(headings):])
         context: dict[tuple[int, str], np.ndarray] = {}  # (heading start, kind) -> the heading's concept scores
 
         def heading_scores(start: int, kind: str) -> np.ndarray:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import hashlib
 import unicodedata
+from dataclasses import asdict
 from functools import lru_cache
 from pathlib import Path
 
@@ -147,3 +148,21 @@ def _pdf_text(path: Path, data: bytes) -> PdfText:
     if not result.text.replace("\f", "").strip():
         raise DocumentError(str(path), f"PDF with no text layer ({result.pages} pages; scanned? run OCR first)")
     return result
+
+
+def metadata_fingerprint(path: str | Path, catalogue: Catalogue | None, doi: str | None) -> str:
+    """A hash of the metadata a document takes from outside its file (catalogue record, sidecar): with the file's
+    content hash it tells whether a stored document is still up to date, without reading the file again."""
+    path = Path(path)
+    record = catalogue.find(path.stem, doi) if catalogue is not None else None
+    if record is None:
+        folder = catalogue.for_folder(path.parent) if catalogue is not None else _folder_catalogue(path.parent)
+        record = folder.find(path.stem, doi)
+    side = sidecar(path)
+    text = repr([asdict(m) if m is not None else None for m in (record, side)])
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def file_hash(path: str | Path) -> str:
+    """The content hash `read_document` gives a file (sha256 of its bytes); OSError when it cannot be read."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
