@@ -1,6 +1,7 @@
 """PDF text in reading order, cleaned while the text is built (so every offset stays an offset into it).
 
-- words with their positions come from pdfplumber; they are grouped into lines by vertical overlap;
+- words with their positions come from PDFium (`ingest.pdf_words`); they are grouped into lines by vertical
+  overlap;
 - running headers and footers (the same line, digits aside, near the top or bottom edge of most pages), page
   numbers and copyright lines are left out;
 - a page with a column gutter (a vertical band, near the middle, that no line of the column text crosses) is
@@ -23,6 +24,7 @@ from pathlib import Path
 import numpy as np
 
 from iei_kg.errors import DocumentError
+from iei_kg.ingest.pdf_words import read_pages
 
 # Fraction of the page height, at the top and at the bottom, where running headers and footers live.
 EDGE_ZONE = 0.12
@@ -34,8 +36,6 @@ REPEAT_SHARE = 0.4
 GUTTER_BAND = (0.25, 0.75)
 MIN_GUTTER_WIDTH = 6.0  # points
 MIN_COLUMN_LINES = 3
-# Letters further apart than this share of the font size are two words (PDFs from TeX have no space characters).
-X_TOLERANCE_RATIO = 0.15
 
 _PAGE_NUMBER = re.compile(r"^\s*[-–—(\[]?\s*(page|p\.|第)?\s*\d{1,4}\s*(页)?\s*((of|/|共)\s*\d{1,4}\s*页?)?\s*[-–—)\]]?\s*$",
                           re.IGNORECASE)
@@ -51,6 +51,7 @@ class _Line:
     words: list[dict]
     top: float
     bottom: float
+    _text: str | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def x0(self) -> float:
@@ -65,6 +66,11 @@ class _Line:
         return max(float(w.get("size") or (w["bottom"] - w["top"])) for w in self.words)
 
     def text(self) -> str:
+        if self._text is None:  # asked several times per line; a line's words are complete once it is read
+            self._text = self._join_words()
+        return self._text
+
+    def _join_words(self) -> str:
         words = sorted(self.words, key=lambda w: w["x0"])
         out = words[0]["text"]
         for prev, word in zip(words, words[1:]):
@@ -86,67 +92,15 @@ class PdfText:
     columns: list[bool] = field(default_factory=list)  # per page: read as two columns?
 
 
-def open_pdf(path: Path):
-    """Open with pdfplumber; raise `DocumentError` (encrypted / corrupt) with a one-line reason."""
-    import pdfplumber
-
-    try:
-        pdf = pdfplumber.open(path)
-        pdf.pages  # noqa: B018 - parses the page tree: damaged files fail here
-    except Exception as exc:  # noqa: BLE001 - pdfplumber wraps pdfminer's many error types
-        raise _pdf_error(path, exc) from exc
-    return pdf
-
-
-def _unwrap(exc: BaseException) -> BaseException:
-    seen = set()
-    while id(exc) not in seen:
-        seen.add(id(exc))
-        if exc.args and isinstance(exc.args[0], BaseException):
-            exc = exc.args[0]
-        elif exc.__cause__ is not None:
-            exc = exc.__cause__
-        else:
-            break
-    return exc
-
-
-def _pdf_error(path: Path, exc: BaseException) -> DocumentError:
-    cause = _unwrap(exc)
-    name = type(cause).__name__
-    if "Password" in name or "Encrypt" in name:
-        return DocumentError(str(path), "encrypted PDF (a password is needed)")
-    detail = " ".join(str(cause).split())[:120] or name
-    if name == "PDFSyntaxError" or "PSEOF" in name or "PDFNoValidXRef" in name or "PSSyntax" in name:
-        return DocumentError(str(path), f"corrupt PDF ({detail})")
-    return DocumentError(str(path), f"corrupt PDF ({name}: {detail})")
-
-
 def pdf_text(path: str | Path) -> PdfText:
     """The text of a PDF in reading order, with page start offsets; `DocumentError` when it cannot be read."""
     path = Path(path)
-    pdf = open_pdf(path)
-    try:
-        page_lines: list[list[_Line]] = []
-        vertical: list[list[str]] = []
-        heights: list[float] = []
-        try:
-            for page in pdf.pages:
-                words = page.extract_words(x_tolerance_ratio=X_TOLERANCE_RATIO, keep_blank_chars=False,
-                                           use_text_flow=False, extra_attrs=["size"])
-                words = [w for w in words if w["text"].strip()]
-                page_lines.append(_group_lines([w for w in words if w.get("upright", True)]))
-                vertical.append(_vertical_text(page) if len(words) > sum(w.get("upright", True) for w in words)
-                                else [])
-                heights.append(float(page.height))
-                page.close()  # frees the page's parsed objects: long PDFs stay small in memory
-        except Exception as exc:  # noqa: BLE001
-            raise _pdf_error(path, exc) from exc
-    finally:
-        pdf.close()
+    pages = read_pages(path)
+    page_lines = [_group_lines(page.words) for page in pages]
+    vertical = [_vertical_text(page.rotated) for page in pages]
     if not any(page_lines) and not any(vertical):
-        raise DocumentError(str(path), f"PDF with no text layer ({len(page_lines)} pages; scanned? run OCR first)")
-    return assemble(page_lines, heights, vertical)
+        raise DocumentError(str(path), f"PDF with no text layer ({len(pages)} pages; scanned? run OCR first)")
+    return assemble(page_lines, [page.height for page in pages], vertical)
 
 
 def assemble(page_lines: list[list[_Line]], heights: list[float], vertical: list[list[str]] | None = None) -> PdfText:
@@ -176,29 +130,25 @@ def _group_lines(words: list[dict]) -> list[_Line]:
     """Words whose vertical extents overlap (by half the smaller height) form a line, sorted top to bottom."""
     lines: list[_Line] = []
     for word in sorted(words, key=lambda w: (w["top"], w["x0"])):
-        height = max(word["bottom"] - word["top"], 0.1)
+        top, bottom = word["top"], word["bottom"]
+        height = max(bottom - top, 0.1)
         for line in reversed(lines[-4:]):
-            overlap = min(line.bottom, word["bottom"]) - max(line.top, word["top"])
+            overlap = min(line.bottom, bottom) - max(line.top, top)
             if overlap >= 0.5 * min(height, line.bottom - line.top):
                 line.words.append(word)
                 break
         else:
-            lines.append(_Line([word], word["top"], word["bottom"]))
+            lines.append(_Line([word], top, bottom))
     return lines
 
 
-def _vertical_text(page) -> list[str]:
+def _vertical_text(words: list[dict]) -> list[str]:
     """Rotated text (a side stamp, a table turned by 90 degrees) as lines: text running up, then text running down."""
     lines = []
     for up in (True, False):
-        def keep(obj, up=up):
-            if obj.get("object_type") != "char":
-                return True
-            return not obj.get("upright", True) and (obj["matrix"][1] > 0) == up
-        words = page.filter(keep).extract_words(char_dir_rotated="btt" if up else "ttb",
-                                                line_dir_rotated="ltr" if up else "rtl")
         columns: list[list[dict]] = []
-        for word in sorted(words, key=lambda w: (w["x0"] if up else -w["x1"])):
+        for word in sorted((w for w in words if (w["direction"] == "btt") == up),
+                           key=lambda w: w["x0"] if up else -w["x1"]):
             last = columns[-1] if columns else None
             if last and min(last[-1]["x1"], word["x1"]) - max(last[-1]["x0"], word["x0"]) > 0:
                 last.append(word)
@@ -278,7 +228,11 @@ def _numbered_like_pages(pages: dict[int, str]) -> bool:
 
 
 def _body_size(page_lines: list[list[_Line]]) -> float:
-    sizes = Counter(round(line.size, 1) for lines in page_lines for line in lines for _ in line.words)
+    """The type size of most words."""
+    sizes: Counter = Counter()
+    for lines in page_lines:
+        for line in lines:
+            sizes[round(line.size, 1)] += len(line.words)
     return sizes.most_common(1)[0][0] if sizes else 0.0
 
 
@@ -303,16 +257,17 @@ def _gutter(lines: list[_Line]) -> tuple[float, float] | None:
         return None
     start = int(lo + GUTTER_BAND[0] * width)
     end = int(lo + GUTTER_BAND[1] * width)
-    # cover[k]: how many lines have a word over x = start + k (one-point steps)
-    counts = np.zeros(end - start + 1, dtype=int)
-    for line in lines:
-        covered = np.zeros(end - start + 1, dtype=bool)
-        for w in line.words:
-            a = max(math.floor(w["x0"] - 0.5) + 1 - start, 0)
-            b = min(math.ceil(w["x1"] + 0.5) - 1 - start, end - start)
-            if a <= b:
-                covered[a:b + 1] = True
-        counts += covered
+    # cover[k]: how many lines have a word over x = start + k (one-point steps); each word marks where its span
+    # starts (+1) and ends (-1) in its line's row, so a running sum over a row is > 0 where the line has a word.
+    spans = [(row, w["x0"], w["x1"]) for row, line in enumerate(lines) for w in line.words]
+    rows, x0, x1 = (np.array(column) for column in zip(*spans))
+    a = np.maximum(np.floor(x0 - 0.5) + 1 - start, 0).astype(int)
+    b = np.minimum(np.ceil(x1 + 0.5) - 1 - start, end - start).astype(int)
+    keep = a <= b
+    marks = np.zeros((len(lines), end - start + 2), dtype=np.int32)
+    np.add.at(marks, (rows[keep], a[keep]), 1)
+    np.add.at(marks, (rows[keep], b[keep] + 1), -1)
+    counts = (np.cumsum(marks, axis=1)[:, :-1] > 0).sum(axis=0)
     cover = counts.tolist()
     best = min(cover)
     typical = sorted(cover)[len(cover) // 2]
@@ -382,15 +337,17 @@ def _regroup(parts: list[_Line]) -> list[_Line]:
 
 def _dehyphenate(pages: list[list[str]]) -> list[list[str]]:
     """Rejoin words cut at line ends; the second part moves up to the end of the first line."""
-    vocabulary: Counter = Counter()
+    # The words the document writes (their hyphenated parts too), leaving out the cut words at line ends.
+    kept = []
     for lines in pages:
         for line in lines:
             tokens = line.split()
-            for k, token in enumerate(tokens):
-                if k == len(tokens) - 1 and token.endswith(_HYPHENS):
-                    continue
-                vocabulary.update(m.lower() for m in _WORD.findall(token))
-                vocabulary.update(p.lower() for m in _WORD.findall(token) for p in re.split(r"[-\u2010]", m))
+            if tokens and tokens[-1].endswith(_HYPHENS):
+                tokens.pop()
+            kept.append(" ".join(tokens))
+    found = _WORD.findall("\n".join(kept).lower())
+    vocabulary = Counter(found)
+    vocabulary.update(p for m in found if "-" in m or "\u2010" in m for p in re.split(r"[-\u2010]", m))
     flat = [(p, i) for p, lines in enumerate(pages) for i in range(len(lines))]
     pages = [list(lines) for lines in pages]
     for (p, i), (q, j) in zip(flat, flat[1:]):
@@ -436,8 +393,7 @@ def _title(lines: list[_Line], height: float, page_lines: list[list[_Line]]) -> 
     """The lines set in the largest type in the top half of the first page, when larger than the body text."""
     if not lines:
         return None
-    sizes = Counter(round(line.size, 1) for page in page_lines for line in page for _ in line.words)
-    body = sizes.most_common(1)[0][0]
+    body = _body_size(page_lines)
     top = [line for line in sorted(lines, key=lambda line: line.top) if line.top < height * 0.5]
     if not top:
         return None
