@@ -116,9 +116,28 @@ def test_page_is_recorded_for_paged_documents():
     for s in statements:
         s.page = source.page_at(s.start)
     g = document_graph(source, statements, sample.VERSION, generated=sample.GENERATED)
-    pages = sorted(int(p) for p in g.objects(None, IEI.page))
-    assert pages == [1, 1, 2, 2]
+    statement_nodes = set(g.subjects(IEI.document, DOC))
+    on_evidence = sorted(int(g.value(g.value(s, IEI.evidence), IEI.page)) for s in statement_nodes)
+    assert on_evidence == [1, 1, 2, 2]
+    assert sorted(int(g.value(s, IEI.page)) for s in statement_nodes) == on_evidence  # the shortcut
     assert not list(sample.graph().objects(None, IEI.page))
+
+
+def test_statements_carry_the_quote_and_offsets_of_their_evidence(g):
+    for statement in g.subjects(IEI.document, DOC):
+        selectors = list(g.objects(g.value(g.value(statement, IEI.evidence), OA.hasTarget), OA.hasSelector))
+        (quote,) = [s for s in selectors if (s, RDF.type, OA.TextQuoteSelector) in g]
+        (position,) = [s for s in selectors if (s, RDF.type, OA.TextPositionSelector) in g]
+        assert g.value(statement, IEI.quote) == g.value(quote, OA.exact)
+        assert g.value(statement, IEI.start) == g.value(position, OA.start)
+        assert g.value(statement, IEI.end) == g.value(position, OA.end)
+
+
+def test_cooccurrence_pairs_of_problem_and_countermeasure_concepts(g):
+    concepts = sorted([CONCEPT["P-enterprise-motivation"], CONCEPT["C-incentives"],
+                       CANDIDATE["C-candidate-virtual-simulation-lab"]], key=str)  # the cause's concept is not one
+    pairs = {(a, b) for a, _, b in g.triples((None, IEI.cooccursWith, None))}
+    assert pairs == {(concepts[0], concepts[1]), (concepts[0], concepts[2]), (concepts[1], concepts[2])}
 
 
 def test_doc_ids_are_escaped_into_iris():

@@ -10,7 +10,8 @@ import pytest
 
 import iei_sample as sample
 from iei_kg.errors import QueryError
-from iei_kg.query.named import NamedQuery, bind_params, named_queries, parse_query, resolve_query, run_query
+from iei_kg.query.named import (NamedQuery, bind_params, named_queries, parse_query, query_text, resolve_query,
+                                 run_query)
 
 QUERIES = named_queries()
 CONCEPTS_TTL = (Path(__file__).parents[2] / "ontology" / "concepts.ttl").read_text(encoding="utf-8")
@@ -43,8 +44,12 @@ def test_query_header(name):
     declared = set(re.findall(r"^#\s*param:\s*(\w+)", query.sparql, re.MULTILINE))
     assert set(query.params) == declared
     for param, (kind, help_text) in query.params.items():
-        assert kind in {"concept", "iri", "integer", "string"}
+        assert kind in {"concept", "iri", "integer", "string", "limit", "offset"}
         assert help_text
+        if kind in {"limit", "offset"}:  # written into the query's one LIMIT / OFFSET clause
+            assert len(re.findall(rf"\b{kind.upper()} \d+", query.sparql)) == 1
+            assert "default" in help_text
+            continue
         assert re.search(rf"\?{param}\b", query.sparql), f"?{param} is declared but not used"
         for example in re.findall(r"e\.g\. ([A-Z]-[\w-]+)", help_text):
             assert f"c:{example} a " in CONCEPTS_TTL, f"example {example} is not a concept of the scheme"
@@ -103,7 +108,7 @@ def test_unknown_parameter():
 
 def test_parameter_of_a_query_without_parameters():
     with pytest.raises(QueryError, match=r"no parameter problem.*none"):
-        bind_params(QUERIES["concept-cooccurrence"], {"problem": "P-x"})
+        bind_params(NamedQuery("all", "All.", "SELECT * WHERE { ?s ?p ?o }"), {"problem": "P-x"})
 
 
 def test_missing_parameter():
@@ -201,3 +206,58 @@ def test_a_syntax_error_is_a_query_error(store, tmp_path):
     path.write_text("# Broken.\nSELECT ?s WHERE { ?s ?p }\n", encoding="utf-8")
     with pytest.raises(QueryError, match="SPARQL syntax error"):
         run_query(store, resolve_query(str(path)))
+
+
+# --- paging: limit / offset written into the query's LIMIT / OFFSET clause ---------------------------------
+
+@pytest.mark.parametrize("name", sorted(QUERIES))
+def test_every_named_query_pages(name):
+    assert {kind for kind, _ in QUERIES[name].params.values()} >= {"limit", "offset"}
+
+
+def test_paging_parameters_are_optional_and_not_substituted():
+    query = QUERIES["problems-for-stakeholder"]
+    assert bind_params(query, {"stakeholder": "S-enterprise"}) == \
+        bind_params(query, {"stakeholder": "S-enterprise", "limit": "5", "offset": "2"})
+    assert query_text(query, {"stakeholder": "S-enterprise"}) == query.sparql
+    text = query_text(query, {"stakeholder": "S-enterprise", "limit": "5", "offset": "20"})
+    assert "LIMIT 5 OFFSET 20" in text and "LIMIT 100" not in text
+
+
+@pytest.fixture(scope="module")
+def two_docs(tmp_path_factory):
+    from iei_kg.graph.store import Store
+
+    with Store(sample.make_kg(tmp_path_factory.mktemp("kg2"), docs=("paper-a", "paper-b")), read_only=True) as store:
+        yield store
+
+
+def test_limit_and_offset_page_the_rows(two_docs):
+    query = QUERIES["evidence-for-concept"]
+    params = {"concept": "C-incentives"}
+    everything = run_query(two_docs, query, {**params, "limit": "1000"})[1]
+    assert len(everything) == 2
+    first = run_query(two_docs, query, {**params, "limit": "1"})[1]
+    second = run_query(two_docs, query, {**params, "limit": "1", "offset": "1"})[1]
+    assert len(first) == len(second) == 1 and first != second
+    assert first[0] in everything and second[0] in everything
+    assert run_query(two_docs, query, {**params, "offset": "1000"})[1] == []
+
+
+@pytest.mark.parametrize("bad", ["-1", "ten", "1.5", "", "3 OFFSET 1"])
+def test_bad_paging_value(bad):
+    with pytest.raises(QueryError, match=rf"parameter 'limit' must be a non-negative integer, not '{re.escape(bad)}'"):
+        bind_params(QUERIES["evidence-for-concept"], {"concept": "C-incentives", "limit": bad})
+
+
+def test_a_paging_parameter_needs_one_clause():
+    query = NamedQuery("q", "Q.", "SELECT * WHERE { ?s ?p ?o }", {"limit": ("limit", "rows, default all")})
+    with pytest.raises(QueryError, match="exactly one LIMIT clause"):
+        bind_params(query, {"limit": "3"})
+
+
+def test_concept_cooccurrence_counts_documents(two_docs):
+    _, rows = run_query(two_docs, QUERIES["concept-cooccurrence"], {"limit": "1"})
+    assert [(r["a"], r["b"], r["documents"]) for r in rows] == \
+        [(CONCEPT + "C-incentives", CONCEPT + "P-enterprise-motivation", 2)]
+    assert rows[0]["labelA"] == "incentives for enterprises"

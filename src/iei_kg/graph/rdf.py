@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from itertools import combinations
 from urllib.parse import quote
 
 from rdflib import Graph, Literal, URIRef
@@ -58,7 +59,16 @@ def document_graph(source: SourceDocument, statements: list[Statement], pipeline
     g.add((run, PROV.endedAtTime, Literal((generated or datetime.now(timezone.utc)).isoformat(), datatype=XSD.dateTime)))
     for i, statement in enumerate(statements):
         _add_statement(g, source, statement, URIRef(f"{doc}/statement/{i}"), doc, run)
+    _add_cooccurrence(g, statements)
     return g
+
+
+def _add_cooccurrence(g: Graph, statements: list[Statement]) -> None:
+    """One `a iei:cooccursWith b` (a < b) per pair of problem/countermeasure concepts of the document, so that
+    concept-cooccurrence counts graphs holding a triple instead of joining every document's statements pairwise."""
+    concepts = sorted({concept_iri(s.concept) for s in statements if s.type in ("problem", "countermeasure")}, key=str)
+    for a, b in combinations(concepts, 2):
+        g.add((a, IEI.cooccursWith, b))
 
 
 def bibliographic_terms(source: SourceDocument) -> list[tuple[URIRef, Literal]]:
@@ -146,6 +156,12 @@ def _add_evidence(g: Graph, source: SourceDocument, s: Statement, node: URIRef, 
     g.add((position, OA.end, Literal(s.end, datatype=XSD.nonNegativeInteger)))
     if s.page is not None:
         g.add((evidence, IEI.page, Literal(s.page, datatype=XSD.integer)))
+    # Shortcuts on the statement itself: the evidence queries read a row from one subject instead of four nodes.
+    g.add((node, IEI.quote, Literal(s.quote)))
+    g.add((node, IEI.start, Literal(s.start, datatype=XSD.nonNegativeInteger)))
+    g.add((node, IEI.end, Literal(s.end, datatype=XSD.nonNegativeInteger)))
+    if s.page is not None:
+        g.add((node, IEI.page, Literal(s.page, datatype=XSD.integer)))
 
 
 SCHEME_GRAPH = GRAPH.scheme

@@ -38,6 +38,7 @@ class IEI(DefinedNamespace):
     involves: URIRef  # problem -> stakeholder
     actor: URIRef  # countermeasure -> stakeholder
     remedies: URIRef  # scheme knowledge: countermeasure -> problem it typically answers
+    cooccursWith: URIRef  # problem/countermeasure -> another one discussed in the same document (a < b)
 
     # Statement properties
     concept: URIRef
@@ -51,6 +52,9 @@ class IEI(DefinedNamespace):
     method: URIRef  # how an addresses link was found
     addressesVia: URIRef  # statement -> link node (problem, method)
     problem: URIRef
+    quote: URIRef  # shortcuts of the evidence: its oa:exact, oa:start, oa:end (and iei:page) on the statement
+    start: URIRef
+    end: URIRef
 
     # Document properties
     contentHash: URIRef

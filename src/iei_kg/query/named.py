@@ -1,6 +1,8 @@
 """Named queries: `queries/*.rq`, each with a header comment saying what it answers and its parameters.
 
-Parameters are bound as RDF terms (SPARQL substitutions), never pasted into the query text.
+Parameters are bound as RDF terms (SPARQL substitutions), never pasted into the query text; the exception is the
+paging parameters (kinds `limit` and `offset`): SPARQL has no variable there, so a validated non-negative integer
+replaces the number of the query's one LIMIT / OFFSET clause, whose number is the default.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from iei_kg.graph.rdf import concept_iri
 from iei_kg.resources import data_dir
 
 _PARAM = re.compile(r"^#\s*param:\s*(?P<name>\w+)\s*\((?P<kind>\w+)\)\s*-?\s*(?P<help>.*)$")
+_PAGING = {"limit": re.compile(r"\bLIMIT\s+\d+", re.IGNORECASE), "offset": re.compile(r"\bOFFSET\s+\d+", re.IGNORECASE)}
 
 
 @dataclass
@@ -63,12 +66,17 @@ def bind_params(query: NamedQuery, values: dict[str, str]) -> dict[ox.Variable, 
     if unknown:
         raise QueryError(f"query '{query.name}' has no parameter {', '.join(sorted(unknown))} "
                          f"(its parameters: {', '.join(query.params) or 'none'})")
-    missing = set(query.params) - set(values)
+    missing = {n for n, (kind, _) in query.params.items() if kind not in _PAGING} - set(values)
     if missing:
         raise QueryError(f"query '{query.name}' needs --param {' --param '.join(f'{m}=...' for m in sorted(missing))}")
     bound = {}
     for name, value in values.items():
         kind = query.params[name][0]
+        if kind in _PAGING:
+            _paging_clause(query, name, kind)
+            if not re.fullmatch(r"\d+", value):
+                raise QueryError(f"parameter '{name}' must be a non-negative integer, not '{value}'")
+            continue
         if kind == "concept":
             # percent-encoded: an id is one IRI path segment, whatever characters it holds
             term = _named_node(name, value if value.startswith(("http://", "https://"))
@@ -83,6 +91,24 @@ def bind_params(query: NamedQuery, values: dict[str, str]) -> dict[ox.Variable, 
             term = ox.Literal(value)
         bound[ox.Variable(name)] = term
     return bound
+
+
+def _paging_clause(query: NamedQuery, name: str, kind: str) -> None:
+    clauses = list(_PAGING[kind].finditer(query.sparql))
+    if len(clauses) != 1:
+        raise QueryError(f"query '{query.name}': parameter '{name}' ({kind}) needs exactly one {kind.upper()} clause "
+                         f"in the query, not {len(clauses)}")
+
+
+def query_text(query: NamedQuery, values: dict[str, str]) -> str:
+    """The query's SPARQL with the given paging parameters in its LIMIT / OFFSET clauses (call bind_params first:
+    it validates them)."""
+    text = query.sparql
+    for name, value in values.items():
+        kind = query.params[name][0]
+        if kind in _PAGING:
+            text = _PAGING[kind].sub(f"{kind.upper()} {int(value)}", text, count=1)
+    return text
 
 
 def _named_node(name: str, iri: str) -> ox.NamedNode:
@@ -110,7 +136,9 @@ def term_value(term) -> object:
 
 def run_query(store, query: NamedQuery, params: dict[str, str] | None = None) -> tuple[list[str], list[dict]]:
     """(column names, rows as dicts) of a SELECT query."""
-    result = store.query(query.sparql, bind_params(query, params or {}))
+    params = params or {}
+    bound = bind_params(query, params)
+    result = store.query(query_text(query, params), bound)
     if not isinstance(result, ox.QuerySolutions):
         raise QueryError(f"query '{query.name}' is not a SELECT query")
     columns = [v.value for v in result.variables]
