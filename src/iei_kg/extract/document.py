@@ -96,16 +96,19 @@ class Extractor:
                 context[start, kind] = self.linker.scores(set(content_lemmas(span)), heading_vectors[start], kind)
             return context[start, kind]
 
+        named = [[c for c, _ in self.stakeholders.find(t.segment.span)] for t in typed]  # stakeholders named in each
         statements: list[Statement] = []
-        for item, vector, lead in zip(typed, vectors, leads):
+        for item, vector, lead, mentioned in zip(typed, vectors, leads, named):
             lead_vector = next(lead_vectors) if lead is not None else None
-            statements.append(self._statement(source, item, vector, (lead, lead_vector), headings, heading_scores))
+            statements.append(self._statement(source, item, vector, (lead, lead_vector), headings, heading_scores,
+                                              mentioned))
         self._add_addresses(statements, typed, vectors)
         statements += self._causes(source, statements, typed)
-        statements += self._stakeholder_mentions(source, statements, typed)
+        statements += self._stakeholder_mentions(source, statements, named)
         return statements
 
-    def _statement(self, source, item: TypedSegment, vector, lead, headings, heading_scores) -> Statement:
+    def _statement(self, source, item: TypedSegment, vector, lead, headings, heading_scores,
+                   mentioned: list[str]) -> Statement:
         seg, kind = item.segment, item.type
         scores = self.linker.scores(set(content_lemmas(seg.span)), vector, kind)
         head, head_vector = lead
@@ -124,7 +127,6 @@ class Extractor:
         else:
             concept_id, label = candidate_concept(seg.span, kind)
             candidate, confidence = True, item.confidence * 0.5
-        mentioned = [c for c, _ in self.stakeholders.find(seg.span)]
         if not mentioned and h is not None and h.start in headings:
             mentioned = [c for c, _ in self.stakeholders.find(headings[h.start].span)]
         statement = Statement(
@@ -205,16 +207,15 @@ class Extractor:
         return {c: by_section[p].most_common(1)[0][0] for c, p in pairs.items() if by_section[p]}
 
     def _causes(self, source, statements: list[Statement], typed: list[TypedSegment]) -> list[Statement]:
+        split = [(statement, causal_split(item.segment.span, self.markers))
+                 for statement, item in zip(statements, typed) if statement.type == "problem"]
+        split = [(statement, parts) for statement, parts in split if parts is not None]
+        vectors = iter(self.encode([part.text for _, parts in split for part in parts]))  # one call a document
         causes = []
-        for statement, item in zip(statements, typed):
-            if statement.type != "problem":
-                continue
-            parts = causal_split(item.segment.span, self.markers)
-            if parts is None:
-                continue
+        for statement, parts in split:
             linked = []
-            for part, vector in zip(parts, self.encode([part.text for part in parts])):
-                scores = self.linker.scores(set(content_lemmas(part)), vector, "problem")
+            for part in parts:
+                scores = self.linker.scores(set(content_lemmas(part)), next(vectors), "problem")
                 best = int(np.argmax(scores))
                 linked.append((self.linker.ids["problem"][best], float(scores[best])))
             (cause, cause_score), (effect, effect_score) = linked
@@ -226,13 +227,13 @@ class Extractor:
                 ))
         return causes
 
-    def _stakeholder_mentions(self, source, statements: list[Statement], typed: list[TypedSegment]) -> list[Statement]:
+    def _stakeholder_mentions(self, source, statements: list[Statement], named: list[list[str]]) -> list[Statement]:
         """One stakeholder statement per stakeholder and sentence, for the sentences that are statements."""
         mentions = []
-        for statement, item in zip(statements, typed):
+        for statement, mentioned in zip(statements, named):
             if statement.type not in ("problem", "countermeasure"):
                 continue
-            for concept_id in dict.fromkeys(c for c, _ in self.stakeholders.find(item.segment.span)):
+            for concept_id in dict.fromkeys(mentioned):
                 mentions.append(Statement(
                     doc=source.doc_id, type="stakeholder", concept=concept_id, label=self.scheme[concept_id].label,
                     quote=statement.quote, start=statement.start, end=statement.end, page=statement.page,

@@ -69,15 +69,16 @@ def segment_document(nlp: Language, text: str, layout: Layout) -> list[Segment]:
         Segment(h.start, h.end, text[h.start:h.end], h, is_heading=True, span=doc[:])
         for h, doc in zip(headings, heading_docs)
     ]
-    blocks = [(s, e) for s, e in _body_blocks(text, layout) if text[s:e].strip()]
+    blocks = []  # (start, end, heading): sections such as Keywords are not even parsed
+    for start, end in _body_blocks(text, layout):
+        heading = _section_at(layout, start)
+        if text[start:end].strip() and not (heading is not None and skipped_section(heading.title)):
+            blocks.append((start, end, heading))
     views = []
-    for start, end in blocks:
+    for start, end, _ in blocks:
         view = text[start:end].replace("\n", " ").replace("\f", " ")
         views.append(_lower_same_length(view) if title_case else view)
-    for (block_start, _), doc in zip(blocks, nlp.pipe(views, batch_size=32)):
-        heading = _section_at(layout, block_start)
-        if heading is not None and skipped_section(heading.title):
-            continue
+    for (block_start, _, heading), doc in zip(blocks, nlp.pipe(views, batch_size=32)):
         for sent in doc.sents:
             for piece in _cut_long(sent):
                 start, end = _strip(text, block_start + piece.start_char, block_start + piece.end_char)
