@@ -20,7 +20,6 @@ import argparse
 import datetime as dt
 import functools
 import importlib
-import inspect
 import json
 import os
 import platform
@@ -85,7 +84,15 @@ def _vary(text: str, rnd: random.Random, rate: float = 0.3) -> str:
     return re.sub(r"\b[A-Za-z]+\b", swap, text)
 
 
-def _document_text(papers: list[tuple[str, list[str]]], i: int, rnd: random.Random, min_chars: int = 0) -> str:
+def _cite(text: str, rnd: random.Random) -> str:
+    """A citation mark at the end of every sentence ("... cooperation [37]."): the generated documents share
+    sections, and without it most of their sentences would be exact repeats, which the embedding cache would
+    serve instead of the model (real corpora repeat far less)."""
+    return re.sub(r"(?<=[a-z])\.(?=\s)", lambda m: f" [{rnd.randint(1, 99)}].", text)
+
+
+def _document_text(papers: list[tuple[str, list[str]]], i: int, rnd: random.Random, min_chars: int = 0,
+                   unique: bool = True) -> str:
     """Paper i % 5's front matter, then its sections with some swapped for other papers' sections, varied."""
     front, sections = papers[i % len(papers)]
     pool = [s for _, secs in papers for s in secs]
@@ -94,10 +101,11 @@ def _document_text(papers: list[tuple[str, list[str]]], i: int, rnd: random.Rand
     body = list(chosen)
     while sum(map(len, body)) + len(front) < min_chars:  # long enough for ten PDF pages
         body.append(rnd.choice(pool))
-    return _vary(front + "".join(body), rnd)
+    text = _vary(front + "".join(body), rnd)
+    return _cite(text, rnd) if unique else text
 
 
-def make_corpus(folder: Path, docs: int, formats: list[str], seed: int = 11) -> dict:
+def make_corpus(folder: Path, docs: int, formats: list[str], seed: int = 11, unique: bool = True) -> dict:
     sources = sorted((ROOT / "corpus").glob("*.txt"))
     papers = [_sections(p.read_text(encoding="utf-8")) for p in sources]
     rnd = random.Random(seed)
@@ -107,11 +115,11 @@ def make_corpus(folder: Path, docs: int, formats: list[str], seed: int = 11) -> 
         for i in range(docs):
             stem = f"bench-{fmt}-{i:04d}-{sources[i % len(sources)].stem[:24]}"
             if fmt == "txt":
-                text = _document_text(papers, i, rnd)
+                text = _document_text(papers, i, rnd, unique=unique)
                 (folder / f"{stem}.txt").write_text(text, encoding="utf-8")
                 info["chars"] += len(text)
             else:
-                text = _document_text(papers, i, rnd, min_chars=60_000)
+                text = _document_text(papers, i, rnd, min_chars=60_000, unique=unique)
                 info["pdf_pages"] += write_pdf(folder / f"{stem}.pdf", text, pages=10)
                 info["chars"] += len(text)  # drawn text is cut at ten pages: an upper bound
             info[fmt] += 1
@@ -217,7 +225,7 @@ def install_timers() -> tuple[StageTimer, dict]:
 
     timer = StageTimer()
     counts = {"segments": 0, "typed": 0}
-    timer.wrap(build_mod, "read_document", "read")
+    timer.wrap(importlib.import_module("iei_kg.parallel"), "read_document", "read")
     timer.wrap(doc_mod, "analyse_layout", "nlp")
     timer.wrap(doc_mod, "segment_document", "nlp")
     original_classify = doc_mod.classify_segments
@@ -267,53 +275,134 @@ def time_queries(run, names: list[str], repeats: int, budget_s: float = 60) -> d
     return out
 
 
-def build_fn_with_workers():
-    """The build function that takes `workers=`, if the installed code has one (being added elsewhere)."""
-    for fn in (iei_kg.build, importlib.import_module("iei_kg.build").build):
-        if "workers" in inspect.signature(fn).parameters:
-            return fn
-    return None
+class MemorySampler:
+    """Peak resident memory of this process and all its descendants together (worker processes included),
+    sampled from /proc every `interval` seconds in a thread."""
+
+    def __init__(self, interval: float = 0.5):
+        import threading
+
+        self.interval, self.peak_mib, self.peak_processes = interval, 0.0, 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> "MemorySampler":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            rss = _tree_rss_kib(os.getpid())
+            if sum(rss) / 1024 > self.peak_mib:
+                self.peak_mib, self.peak_processes = sum(rss) / 1024, len(rss)
+            self._stop.wait(self.interval)
+
+
+def _tree_rss_kib(root: int) -> list[int]:
+    parents: dict[int, int] = {}
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                with open(f"/proc/{entry.name}/stat") as fh:
+                    parents[int(entry.name)] = int(fh.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+    tree, frontier = {root}, [root]
+    while frontier:
+        pid = frontier.pop()
+        for child, parent in parents.items():
+            if parent == pid and child not in tree:
+                tree.add(child)
+                frontier.append(child)
+    out = []
+    for pid in tree:
+        try:
+            with open(f"/proc/{pid}/status") as fh:
+                out += [int(line.split()[1]) for line in fh if line.startswith("VmRSS:")]
+        except OSError:
+            continue
+    return out
+
+
+def cpu_seconds() -> float:
+    """CPU time of this process and its finished children (worker processes are joined when a build ends)."""
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
+
+
+def subset(corpus: Path, docs: int, folder: Path) -> Path:
+    """The first `docs` files of a corpus, as symbolic links in `folder`."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for path in sorted(p for p in corpus.iterdir() if p.suffix in (".txt", ".pdf"))[:docs]:
+        (folder / path.name).symlink_to(path.resolve())
+    return folder
 
 
 # ---------------------------------------------------------------- parts
 
-def bench_build(corpus: Path, work: Path, results: dict, workers: list[int]) -> Path:
-    kg = work / "kg"
+def bench_stages(corpus: Path, work: Path, results: dict, docs: int) -> None:
+    """Where the time goes: an in-process build (one worker, cold embedding cache) of the first `docs` files."""
+    sample = subset(corpus, docs, work / "stage-corpus")
     timer, counts = install_timers()
     started = time.perf_counter()
-    report = iei_kg.build(corpus, kg)
+    report = iei_kg.build(sample, work / "kg-stages")
     total = time.perf_counter() - started
     timer.restore()
-    built = len(report.built)
     stages = dict(timer.seconds)
     named = sum(v for k, v in stages.items() if k not in ("extract (all)",))
     in_extract = sum(stages.get(k, 0) for k in ("nlp", "embeddings", "linking"))
     stages["extract: other (relations, stakeholders, candidates)"] = stages.get("extract (all)", 0) - in_extract
-    stages["outside stages (model loading, scheme, metadata, flush)"] = total - (named - in_extract) - in_extract \
+    stages["outside stages (model loading, scheme, summary, flush)"] = total - (named - in_extract) - in_extract \
         - stages["extract: other (relations, stakeholders, candidates)"]
+    results["stages"] = {"documents": len(report.built), "seconds": total, "segments": counts["segments"],
+                         "typed_segments": counts["typed"], "statements": report.statements, "stages_s": stages}
+    shutil.rmtree(work / "kg-stages", ignore_errors=True)
+
+
+def bench_build(corpus: Path, work: Path, results: dict, workers: int, pages: int) -> Path:
+    """The whole corpus with `workers` processes: time, CPU, peak memory of the process tree; no-change rebuild."""
+    kg = work / "kg"
+    shutil.rmtree(kg, ignore_errors=True)
+    cpu = cpu_seconds()
+    with MemorySampler() as memory:
+        started = time.perf_counter()
+        report = iei_kg.build(corpus, kg, workers=workers)
+        total = time.perf_counter() - started
+    cpu = cpu_seconds() - cpu
+    built = len(report.built)
+    cache = kg / "cache" / "embeddings.sqlite"
     results["build"] = {
-        "documents": built, "skipped": len(report.skipped), "statements": report.statements,
-        "segments": counts["segments"], "typed_segments": counts["typed"], "seconds": total,
-        "docs_per_s": built / total, "segments_per_s": counts["segments"] / total,
-        "statements_per_s": report.statements / total, "stages_s": stages,
-        "maxrss_self_mib": maxrss_mib(), "maxrss_children_mib": maxrss_mib(resource.RUSAGE_CHILDREN),
+        "workers": workers, "documents": built, "skipped": len(report.skipped), "pages": pages,
+        "statements": report.statements, "seconds": total, "docs_per_s": built / total,
+        "pages_per_s": pages / total if pages else None, "statements_per_s": report.statements / total,
+        "cpu_seconds": cpu, "cpu_seconds_per_doc": cpu / max(built, 1),
+        "peak_rss_tree_mib": memory.peak_mib, "processes_at_peak": memory.peak_processes,
+        "embedding_cache_mib": cache.stat().st_size / 2**20 if cache.exists() else 0.0,
+        "load_average_after": os.getloadavg()[0],
     }
     started = time.perf_counter()
-    again = iei_kg.build(corpus, kg)
+    again = iei_kg.build(corpus, kg, workers=workers)
     results["rebuild_no_change"] = {"seconds": time.perf_counter() - started, "unchanged": len(again.unchanged),
                                     "built": len(again.built)}
-    fn = build_fn_with_workers()
-    results["workers"] = {"supported": fn is not None, "requested": workers}
-    if fn is not None:
-        for w in workers:
-            kg_w = work / f"kg-w{w}"
-            started = time.perf_counter()
-            rep = fn(corpus, kg_w, workers=w)
-            secs = time.perf_counter() - started
-            results["workers"][str(w)] = {"seconds": secs, "docs_per_s": len(rep.built) / secs,
-                                          "maxrss_children_mib": maxrss_mib(resource.RUSAGE_CHILDREN)}
-            shutil.rmtree(kg_w, ignore_errors=True)
     return kg
+
+
+def bench_workers(corpus: Path, work: Path, results: dict, docs: int, workers: int) -> None:
+    """The first `docs` files built with one worker and with `workers`: the speed-up."""
+    sample = subset(corpus, docs, work / "workers-corpus")
+    out = results["workers"] = {"documents": docs}
+    for w in (1, workers):
+        kg = work / f"kg-w{w}"
+        shutil.rmtree(kg, ignore_errors=True)
+        started = time.perf_counter()
+        iei_kg.build(sample, kg, workers=w)
+        out[str(w)] = time.perf_counter() - started
+        shutil.rmtree(kg, ignore_errors=True)
+    out["speedup"] = out["1"] / out[str(workers)]
 
 
 def bench_sparql(kg: Path, results: dict, repeats: int, million: bool, work: Path) -> None:
@@ -324,66 +413,36 @@ def bench_sparql(kg: Path, results: dict, repeats: int, million: bool, work: Pat
         quads = len(graph.store.oxi)
         results["sparql"] = {"quads": quads, "queries": time_queries(
             lambda n: len(graph.query(n, QUERY_PARAMS.get(n, {}))[1]), names, repeats)}
+        source_quads = list(graph.store.oxi.quads_for_pattern(None, None, None, None)) if million else []
+    if quads <= RDFLIB_MAX_QUADS:
         dump = work / "graph.nq"
-        with open(dump, "wb") as fh:
+        with iei_kg.open_graph(kg) as graph, open(dump, "wb") as fh:
             graph.store.oxi.dump(fh, format=__import__("pyoxigraph").RdfFormat.N_QUADS)
-    try:
-        results["rdflib_vs_oxigraph"] = rdflib_compare(kg, dump, "countermeasures-for-problem", repeats)
-    except Exception as exc:  # noqa: BLE001 - a baseline must not lose the rest of the run
-        results["rdflib_vs_oxigraph_error"] = repr(exc)
+        try:
+            results["rdflib_vs_oxigraph"] = rdflib_compare(kg, dump, "countermeasures-for-problem", repeats)
+        except Exception as exc:  # noqa: BLE001 - a baseline must not lose the rest of the run
+            results["rdflib_vs_oxigraph_error"] = repr(exc)
     if million:
         try:
-            results["sparql_million"] = million_graph(dump, work, names, max(5, repeats // 2))
+            results["sparql_million"] = million_graph(source_quads, work, max(5, repeats // 2))
         except Exception as exc:  # noqa: BLE001
             results["sparql_million_error"] = repr(exc)
 
 
-def million_graph(dump: Path, work: Path, names: list[str], repeats: int) -> dict:
-    """Copies the document graphs into many renamed named graphs until the store holds >= 1M quads."""
-    import pyoxigraph as ox
+RDFLIB_MAX_QUADS = 300_000  # rdflib's in-memory baseline is skipped above this (minutes of loading, GBs of memory)
+
+
+def million_graph(quads: list, work: Path, repeats: int) -> dict:
+    """Renamed copies of the built document graphs until the store holds >= 1M quads (bench_queries.py)."""
+    from bench_queries import build_large_store, copies_for, time_named_queries
 
     from iei_kg.graph.store import Store
-    from iei_kg.query.named import resolve_query, run_query
 
-    quads = list(ox.parse(path=str(dump), format=ox.RdfFormat.N_QUADS))
-    def is_doc(q):
-        g = getattr(q.graph_name, "value", "")
-        return "/graph/" in g and not g.endswith(("/scheme", "/ontology"))
-
-    doc_quads = [q for q in quads if is_doc(q)]
-    other = [q for q in quads if not is_doc(q)]  # scheme and ontology: once
-    copies = max(1, -(-(1_000_000 - len(other)) // max(1, len(doc_quads))))
     kg = work / "kg-million"
-    store = Store(kg, create=True)
-    started = time.perf_counter()
-
-    def renamed():
-        yield from other
-        for k in range(copies):
-            suffix = f"-copy{k}"
-            for q in doc_quads:
-                o = q.object
-                if isinstance(o, ox.Literal) and q.predicate.value == "http://purl.org/dc/terms/identifier":
-                    o = ox.Literal(o.value + suffix)
-                else:
-                    o = rename(o, suffix)
-                yield ox.Quad(rename(q.subject, suffix), q.predicate, o, ox.NamedNode(q.graph_name.value + suffix))
-
-    def rename(term, suffix):  # documents, statements, evidence: new IRIs per copy; concepts stay shared
-        if isinstance(term, ox.NamedNode) and "/doc/" in term.value:
-            return ox.NamedNode(term.value + suffix)
-        if isinstance(term, ox.BlankNode):
-            return ox.BlankNode(term.value + suffix.replace("-", "_"))
-        return term
-
-    store.oxi.bulk_extend(renamed())
-    store.oxi.optimize()
-    load_s = time.perf_counter() - started
-    total = len(store.oxi)
-    out = {"quads": total, "copies": copies, "bulk_load_s": load_s}
-    out["queries"] = time_queries(lambda n: len(run_query(store, resolve_query(n), QUERY_PARAMS.get(n, {}))[1]),
-                                  names, repeats, budget_s=30)
-    store.close()
+    shutil.rmtree(kg, ignore_errors=True)
+    out = build_large_store(quads, kg, copies_for(quads, 1_000_000))
+    with Store(kg, read_only=True) as store:
+        out["queries"] = time_named_queries(store, repeats, budget_s=30)
     shutil.rmtree(kg, ignore_errors=True)
     return out
 
@@ -508,28 +567,33 @@ def bench_baselines(corpus: Path, results: dict, sample_pages: int) -> None:
 # ---------------------------------------------------------------- report
 
 def markdown(results: dict) -> str:
-    b, r = results["build"], results["rebuild_no_change"]
     lines = [f"# Build benchmark {results['date']}", "",
              f"Command: `{results['command']}`  ",
              f"Machine: {results['machine']}  ",
-             f"Corpus: {results['corpus']}", "",
-             "| measure | value |", "| --- | --- |",
-             f"| build ({b['documents']} docs, {b['statements']} statements, {b['segments']} segments) | {b['seconds']:.1f} s |",
-             f"| documents/s | {b['docs_per_s']:.3f} |",
-             f"| segments (sentences + headings)/s | {b['segments_per_s']:.1f} |",
-             f"| statements/s | {b['statements_per_s']:.1f} |",
-             f"| peak RSS (this process / children) | {b['maxrss_self_mib']:.0f} MiB / {b['maxrss_children_mib']:.0f} MiB |",
-             f"| no-change rebuild ({r['unchanged']} unchanged) | {r['seconds']:.2f} s |"]
-    for stage, secs in b["stages_s"].items():
-        lines.append(f"| stage: {stage} | {secs:.1f} s ({100 * secs / b['seconds']:.0f}%) |")
-    w = results["workers"]
-    if not w["requested"]:
-        lines.append("| workers=2 vs 1 | not measured (`--workers none`) |")
-    elif not w["supported"]:
-        lines.append("| workers=2 vs 1 | not measured: `build()` has no `workers=` parameter in this checkout |")
-    for k, v in w.items():
-        if k not in ("supported", "requested"):
-            lines.append(f"| build workers={k} | {v['seconds']:.1f} s ({v['docs_per_s']:.3f} docs/s) |")
+             f"Corpus: {results['corpus']}", "", "| measure | value |", "| --- | --- |"]
+    b = results.get("build")
+    if b:
+        r = results["rebuild_no_change"]
+        pages = f", {b['pages_per_s']:.1f} pages/s" if b["pages_per_s"] else ""
+        lines += [
+            f"| build, {b['workers']} worker(s): {b['documents']} docs ({b['pages']} PDF pages), {b['statements']:,} "
+            f"statements | {b['seconds']:.1f} s = {b['seconds'] / 60:.1f} min: {b['docs_per_s']:.2f} docs/s{pages} |",
+            f"| CPU time (all processes) | {b['cpu_seconds']:.0f} s, {b['cpu_seconds_per_doc']:.2f} s per document |",
+            f"| peak memory, all processes together | {b['peak_rss_tree_mib']:.0f} MiB ({b['processes_at_peak']} processes) |",
+            f"| embedding cache on disk | {b['embedding_cache_mib']:.0f} MiB |",
+            f"| no-change rebuild ({r['unchanged']} unchanged, {r['built']} built) | {r['seconds']:.2f} s |",
+            f"| load average after the build | {b['load_average_after']:.2f} |"]
+    w = results.get("workers")
+    if w:
+        other = [k for k in w if k not in ("documents", "speedup", "1")][0]
+        lines.append(f"| first {w['documents']} docs: 1 worker / {other} workers | {w['1']:.1f} s / {w[other]:.1f} s: "
+                     f"{w['speedup']:.2f}x |")
+    st = results.get("stages")
+    if st:
+        lines.append(f"| stage split: in-process build of {st['documents']} docs ({st['segments']} segments, "
+                     f"{st['typed_segments']} typed, {st['statements']} statements) | {st['seconds']:.1f} s |")
+        for stage, secs in st["stages_s"].items():
+            lines.append(f"| stage: {stage} | {secs:.1f} s ({100 * secs / st['seconds']:.0f}%) |")
     for k, v in results.get("baselines", {}).items():
         lines.append(f"| baseline: {k} | {v:,.1f} |" if isinstance(v, float) else f"| baseline: {k} | {v} |")
     c = results.get("rdflib_vs_oxigraph")
@@ -539,16 +603,17 @@ def markdown(results: dict) -> str:
         lines.append(f"| {c['query']}: rdflib Dataset (default union), one run | {c['rdflib_dataset_union_one_run_s']} |")
         lines.append(f"| {c['query']}: Oxigraph p50/p95 | {c['oxigraph_p50_ms']:.1f} / {c['oxigraph_p95_ms']:.1f} ms, "
                      f"{c['oxigraph_rows']} rows |")
-    lines += ["", "| named query | p50 ms | p95 ms | rows | p50 ms (1M) | p95 ms (1M) | rows (1M) |",
-              "| --- | --- | --- | --- | --- | --- | --- |"]
-    s, m = results["sparql"], results.get("sparql_million", {})
-    for name, q in s["queries"].items():
-        mq = m.get("queries", {}).get(name)
-        tail = f"{mq['p50_ms']:.1f} | {mq['p95_ms']:.1f} | {mq['rows']}" if mq else "- | - | -"
-        lines.append(f"| {name} | {q['p50_ms']:.1f} | {q['p95_ms']:.1f} | {q['rows']} | {tail} |")
-    lines.append(f"\nBuilt graph: {s['quads']:,} quads." + (
-        f" Large graph: {m['quads']:,} quads ({m['copies']} renamed copies of the document graphs), bulk load "
-        f"{m['bulk_load_s']:.1f} s." if m else ""))
+    s, m = results.get("sparql"), results.get("sparql_million", {})
+    if s:
+        lines += ["", "| named query | p50 ms | p95 ms | rows | p50 ms (1M) | p95 ms (1M) | rows (1M) |",
+                  "| --- | --- | --- | --- | --- | --- | --- |"]
+        for name, q in s["queries"].items():
+            mq = m.get("queries", {}).get(name)
+            tail = f"{mq['p50_ms']:.1f} | {mq['p95_ms']:.1f} | {mq['rows']}" if mq else "- | - | -"
+            lines.append(f"| {name} | {q['p50_ms']:.1f} | {q['p95_ms']:.1f} | {q['rows']} | {tail} |")
+        lines.append(f"\nBuilt graph: {s['quads']:,} quads." + (
+            f" Large graph: {m['quads']:,} quads ({m['copies']} renamed copies of the document graphs), bulk load "
+            f"{m['bulk_load_s']:.1f} s." if m else ""))
     for k in ("rdflib_vs_oxigraph_error", "sparql_million_error"):
         if k in results:
             lines.append(f"\n{k}: {results[k]}")
@@ -557,45 +622,76 @@ def markdown(results: dict) -> str:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--docs", type=int, default=10, help="documents per format")
+    ap.add_argument("--docs", type=int, default=10, help="documents per format to generate")
     ap.add_argument("--format", choices=["txt", "pdf", "both"], default="both")
-    ap.add_argument("--workers", default="1,2", help="worker counts to compare when build() takes workers= ('none': skip)")
+    ap.add_argument("--corpus", type=Path, help="an existing corpus folder instead of a generated one")
+    ap.add_argument("--workers", type=int, default=2, help="worker processes of the main build (default 2)")
+    ap.add_argument("--stage-docs", type=int, default=8, help="documents of the in-process stage split (0: skip)")
+    ap.add_argument("--compare-docs", type=int, default=0,
+                    help="build this many documents with 1 worker and with --workers to measure the speed-up")
+    ap.add_argument("--no-build", action="store_true", help="skip the main build (stage split, workers only)")
     ap.add_argument("--keep", type=Path, help="generate the corpus (and graph) here and keep it")
     ap.add_argument("--million", action="store_true", help="also time the named queries on a >= 1M-quad graph")
     ap.add_argument("--repeats", type=int, default=20, help="runs per named query")
     ap.add_argument("--pdfplumber-pages", type=int, default=20, help="pages in the pdfplumber baseline sample")
     ap.add_argument("--no-baselines", action="store_true")
     ap.add_argument("--out", type=Path, default=ROOT / "bench")
+    ap.add_argument("--tag", default="", help="added to the results file names")
     args = ap.parse_args(argv)
     formats = ["txt", "pdf"] if args.format == "both" else [args.format]
     work = args.keep or Path(tempfile.mkdtemp(prefix="iei-bench-"))
-    corpus = work / "corpus"
     results = {"date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
                "command": "python bench/bench_build.py " + " ".join(argv if argv is not None else sys.argv[1:]),
                "machine": f"{platform.platform()}, {os.cpu_count()} CPUs, load average at start "
-                          f"{os.getloadavg()[0]:.2f} (other processes running), Python {platform.python_version()}"}
+                          f"{os.getloadavg()[0]:.2f}, Python {platform.python_version()}"}
     try:
-        started = time.perf_counter()
-        info = make_corpus(corpus, args.docs, formats)
-        results["corpus"] = (f"{info['txt']} .txt + {info['pdf']} two-column PDFs ({info['pdf_pages']} pages), "
-                             f"{info['chars']:,} characters generated in {time.perf_counter() - started:.1f} s")
+        if args.corpus:
+            corpus = args.corpus
+            files = sorted(p for p in corpus.iterdir() if p.suffix in (".txt", ".pdf"))
+            pages = count_pdf_pages([p for p in files if p.suffix == ".pdf"])
+            results["corpus"] = f"{corpus}: {len(files)} files, {pages} PDF pages"
+        else:
+            corpus = work / "corpus"
+            started = time.perf_counter()
+            info = make_corpus(corpus, args.docs, formats)
+            pages = info["pdf_pages"]
+            results["corpus"] = (f"{info['txt']} .txt + {info['pdf']} two-column PDFs ({pages} pages), "
+                                 f"{info['chars']:,} characters generated in {time.perf_counter() - started:.1f} s")
         print(results["corpus"], flush=True)
-        kg = bench_build(corpus, work, results, [int(w) for w in args.workers.split(",") if w.isdigit()])
-        print(f"build: {results['build']['seconds']:.1f} s", flush=True)
-        bench_sparql(kg, results, args.repeats, args.million, work)
-        print("sparql done", flush=True)
+        if args.stage_docs:
+            bench_stages(corpus, work, results, args.stage_docs)
+            print(f"stage split: {results['stages']['seconds']:.1f} s", flush=True)
+        if args.compare_docs:
+            bench_workers(corpus, work, results, args.compare_docs, args.workers)
+            print(f"workers: {results['workers']}", flush=True)
+        if not args.no_build:
+            kg = bench_build(corpus, work, results, args.workers, pages)
+            print(f"build: {results['build']['seconds']:.1f} s; no-change rebuild "
+                  f"{results['rebuild_no_change']['seconds']:.2f} s", flush=True)
+            bench_sparql(kg, results, args.repeats, args.million, work)
+            print("sparql done", flush=True)
         if not args.no_baselines:
             bench_baselines(corpus, results, args.pdfplumber_pages)
-        results["maxrss_self_mib_end"] = maxrss_mib()
     finally:
         if args.keep is None:
             shutil.rmtree(work, ignore_errors=True)
     text = markdown(results)
     print(text)
-    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d")
+    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d") + (f"-{args.tag}" if args.tag else "")
     (args.out / f"results-{stamp}.md").write_text(text, encoding="utf-8")
     (args.out / f"results-{stamp}.json").write_text(json.dumps(results, indent=2, default=str) + "\n", encoding="utf-8")
     return 0
+
+
+def count_pdf_pages(pdfs: list[Path]) -> int:
+    import pypdfium2 as pdfium
+
+    pages = 0
+    for path in pdfs:
+        doc = pdfium.PdfDocument(str(path))
+        pages += len(doc)
+        doc.close()
+    return pages
 
 
 if __name__ == "__main__":

@@ -72,6 +72,7 @@ def build_large_store(quads: list[ox.Quad], kg: Path, copies: int) -> dict:
     started = time.perf_counter()
     store = Store(kg, create=True)
     store.oxi.bulk_extend(copied_quads(quads, copies))
+    store.refresh_summary()  # as a build does at its end: the copies' concept pairs counted
     store.oxi.optimize()
     info = {"quads": len(store.oxi), "copies": copies, "bulk_load_s": time.perf_counter() - started}
     store.close()

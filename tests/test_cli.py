@@ -50,9 +50,9 @@ def test_query_list_names_every_query(capsys):
     for name, query in queries.items():
         line = next(line for line in lines if line.startswith(f"{name}: "))
         assert query.description in line
-        for param in query.params:
-            assert f"{param} (concept)" in line
-    assert "no parameters" in next(line for line in lines if line.startswith("concept-cooccurrence: "))
+        for param, (kind, _) in query.params.items():
+            assert f"{param} ({kind})" in line
+    assert "[limit (limit), offset (offset)]" in next(line for line in lines if line.startswith("concept-cooccurrence: "))
 
 
 def test_query_json(capsys, kg):

@@ -120,6 +120,8 @@ def _build_into(store: Store, config: ExtractorConfig, corpus_dir, force: bool, 
         state.documents.pop(doc_id, None)
         report.removed.append(doc_id)
         notify("removed", doc_id)
+    if report.built or report.removed or not store.has_summary():
+        store.refresh_summary()
     store.flush()
     state.save(store.kg_dir)
     return report

@@ -98,6 +98,7 @@ def make_kg(folder: Path, docs: tuple[str, ...] = ("paper-a",)) -> Path:
     store.set_scheme(scheme_graph(), Graph().parse(data_dir("ontology") / "iei.ttl"))
     for doc_id in docs:
         store.replace_document(doc_id, graph(doc_id))
+    store.refresh_summary()
     store.flush()
     del store
     return folder

@@ -115,3 +115,26 @@ def test_literals_with_quotes_and_newlines_survive_the_update(store):
     store.replace_document("paper-a", document_graph(source, [statement], sample.VERSION, generated=sample.GENERATED))
     rows = list(store.query("PREFIX oa: <http://www.w3.org/ns/oa#> SELECT ?q WHERE { ?s oa:exact ?q }"))
     assert [r["q"].value for r in rows] == [text[:-1]]
+
+
+def test_the_summary_counts_the_documents_of_each_concept_pair(store):
+    pair = ("SELECT ?n WHERE { GRAPH <https://w3id.org/iei-kg/summary> { ?p iei:conceptA "
+            "<https://w3id.org/iei-kg/concept/C-incentives> ; iei:conceptB "
+            "<https://w3id.org/iei-kg/concept/P-enterprise-motivation> ; iei:documentCount ?n } }")
+    assert not store.has_summary()
+    store.replace_document("paper-a", sample.graph("paper-a"))
+    store.replace_document("paper-b", sample.graph("paper-b", content_hash="hash-b"))
+    store.refresh_summary()
+    assert store.has_summary() and count(store, pair) == 2
+    store.remove_document("paper-a")
+    store.refresh_summary()  # recomputed, not added to
+    assert count(store, pair) == 1
+    assert count(store, "SELECT (COUNT(*) AS ?n) WHERE { GRAPH <https://w3id.org/iei-kg/summary> "
+                        "{ ?p a iei:CooccurrencePair } }") == 1  # paper-b's one pair of scheme concepts
+
+
+def test_every_document_tallies_its_concepts(store):
+    store.replace_document("paper-a", sample.graph("paper-a"))
+    tallies = count(store, "SELECT (SUM(?c) AS ?n) WHERE { ?d iei:tally ?t . ?t iei:statementCount ?c }")
+    statements = count(store, "SELECT (COUNT(?s) AS ?n) WHERE { ?s iei:concept ?c ; iei:document ?d }")
+    assert tallies == statements > 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from collections import Counter
 from itertools import combinations
 from urllib.parse import quote
 
@@ -60,13 +61,27 @@ def document_graph(source: SourceDocument, statements: list[Statement], pipeline
     for i, statement in enumerate(statements):
         _add_statement(g, source, statement, URIRef(f"{doc}/statement/{i}"), doc, run)
     _add_cooccurrence(g, statements)
+    _add_tallies(g, statements, doc)
     return g
 
 
+def _add_tallies(g: Graph, statements: list[Statement], doc: URIRef) -> None:
+    """Per concept, how many of the document's statements have it: documents-for-concept ranks documents by
+    reading one node each instead of counting statements."""
+    counts = Counter(concept_iri(s.concept) for s in statements)
+    for i, (concept, count) in enumerate(sorted(counts.items(), key=lambda item: str(item[0]))):
+        node = URIRef(f"{doc}/tally/{i}")
+        g.add((doc, IEI.tally, node))
+        g.add((node, IEI.tallyConcept, concept))
+        g.add((node, IEI.statementCount, Literal(count, datatype=XSD.integer)))
+
+
 def _add_cooccurrence(g: Graph, statements: list[Statement]) -> None:
-    """One `a iei:cooccursWith b` (a < b) per pair of problem/countermeasure concepts of the document, so that
-    concept-cooccurrence counts graphs holding a triple instead of joining every document's statements pairwise."""
-    concepts = sorted({concept_iri(s.concept) for s in statements if s.type in ("problem", "countermeasure")}, key=str)
+    """One `a iei:cooccursWith b` (a < b) per pair of the scheme's problem/countermeasure concepts in the document,
+    so that concept-cooccurrence counts graphs holding a triple instead of joining every document's statements
+    pairwise. Candidate concepts are left out: each document has its own, and their pairs would outnumber the rest."""
+    concepts = sorted({concept_iri(s.concept) for s in statements
+                       if s.type in ("problem", "countermeasure") and not s.candidate}, key=str)
     for a, b in combinations(concepts, 2):
         g.add((a, IEI.cooccursWith, b))
 

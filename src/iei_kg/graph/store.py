@@ -10,7 +10,7 @@ from rdflib import Graph
 
 from iei_kg.errors import StoreError
 from iei_kg.graph.rdf import ONTOLOGY_GRAPH, SCHEME_GRAPH, graph_iri
-from iei_kg.ontology.namespace import IEI
+from iei_kg.ontology.namespace import IEI, SUMMARY_GRAPH
 
 STORE_DIR = "oxigraph"
 MARKER = "iei-kg.json"
@@ -47,6 +47,25 @@ class Store:
     def set_scheme(self, scheme_graph: Graph, ontology_graph: Graph) -> None:
         self.replace_graph(SCHEME_GRAPH, scheme_graph)
         self.replace_graph(ONTOLOGY_GRAPH, ontology_graph)
+
+    def refresh_summary(self) -> None:
+        """Recompute the corpus summary graph (concept pairs and their number of documents) in one update.
+
+        The build calls it at its end: concept-cooccurrence then reads at most one node per concept pair
+        instead of counting pairs over every document graph."""
+        self.oxi.update(f"""
+            DROP SILENT GRAPH <{SUMMARY_GRAPH}> ;
+            INSERT {{ GRAPH <{SUMMARY_GRAPH}> {{
+                ?pair a <{IEI.CooccurrencePair}> ; <{IEI.conceptA}> ?a ; <{IEI.conceptB}> ?b ;
+                      <{IEI.documentCount}> ?documents }} }}
+            WHERE {{ {{ SELECT ?a ?b (COUNT(DISTINCT ?g) AS ?documents)
+                        WHERE {{ GRAPH ?g {{ ?a <{IEI.cooccursWith}> ?b }} }} GROUP BY ?a ?b }}
+                     # an IRI, not a blank node: a pushed copy of the graph stays identical
+                     BIND(IRI(CONCAT("{SUMMARY_GRAPH}/pair/", ENCODE_FOR_URI(STR(?a)), "/",
+                                     ENCODE_FOR_URI(STR(?b)))) AS ?pair) }}""")
+
+    def has_summary(self) -> bool:
+        return bool(self.oxi.query(f"ASK {{ GRAPH <{SUMMARY_GRAPH}> {{ ?s ?p ?o }} }}"))
 
     def document_hashes(self) -> dict[str, str]:
         """doc id -> content hash of every document in the store (for incremental builds)."""

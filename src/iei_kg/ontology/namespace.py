@@ -8,6 +8,7 @@ CONCEPT = Namespace(BASE + "concept/")  # concepts of the scheme: CONCEPT["P-ent
 CANDIDATE = Namespace(BASE + "concept/candidate/")  # concepts proposed by the extractor, not yet curated
 DOC = Namespace(BASE + "doc/")  # documents: DOC[doc_id]; statements live under DOC[f"{doc_id}/..."]
 GRAPH = Namespace(BASE + "graph/")  # named graphs: GRAPH[doc_id] per document, GRAPH.scheme, GRAPH.ontology
+SUMMARY_GRAPH = URIRef(BASE + "summary")  # corpus-wide counts, recomputed at the end of each build (not a document)
 OA = Namespace("http://www.w3.org/ns/oa#")
 BIBO = Namespace("http://purl.org/ontology/bibo/")
 
@@ -39,6 +40,15 @@ class IEI(DefinedNamespace):
     actor: URIRef  # countermeasure -> stakeholder
     remedies: URIRef  # scheme knowledge: countermeasure -> problem it typically answers
     cooccursWith: URIRef  # problem/countermeasure -> another one discussed in the same document (a < b)
+
+    # Counts, so that ranking queries read a few nodes instead of counting statements
+    tally: URIRef  # document -> a tally node: how many of its statements a concept has
+    tallyConcept: URIRef
+    statementCount: URIRef
+    CooccurrencePair: URIRef  # in the corpus summary graph: a concept pair and its number of documents
+    conceptA: URIRef
+    conceptB: URIRef
+    documentCount: URIRef
 
     # Statement properties
     concept: URIRef

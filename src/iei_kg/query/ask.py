@@ -14,6 +14,7 @@ from iei_kg.rules import load_rules
 
 EVIDENCE_PER_ANSWER = 3
 MIN_CONCEPT_SCORE = 0.3
+ALL_ROWS = 1_000_000
 
 
 @dataclass
@@ -64,7 +65,10 @@ def answer(store, extractor, question: str) -> dict:
     intent = detect_intent(question)
     concept_id, concept_score = resolve_concept(question, intent.kind, extractor)
     query = resolve_query(intent.query)
-    _, rows = run_query(store, query, {intent.param: concept_id})
+    params = {intent.param: concept_id}
+    if "limit" in query.params:  # an answer ranks every quote, not the first page of them
+        params["limit"] = str(ALL_ROWS)
+    _, rows = run_query(store, query, params)
     grouped: dict[str, dict] = {}
     for row in rows:
         key = row.get("concept") or row.get("docId")

@@ -237,7 +237,7 @@ class App:
 
     def named_query(self, name: str, params: dict, headers: dict) -> Response:
         from iei_kg.errors import QueryError
-        from iei_kg.query.named import bind_params, named_queries
+        from iei_kg.query.named import bind_params, named_queries, query_text
 
         queries = named_queries()
         if name not in queries:
@@ -253,7 +253,7 @@ class App:
         except QueryError as exc:
             return text(400, str(exc).replace("--param ", "").replace("=...", "=..."))
         substitutions = {var.value: _term_json(term) for var, term in bound.items()}
-        return self.run({"op": "query", "query": query.sparql, "substitutions": substitutions,
+        return self.run({"op": "query", "query": query_text(query, values), "substitutions": substitutions,
                          "accept": headers.get("accept"), "max_rows": self.config.max_rows})
 
     # -- descriptions ----------------------------------------------------------------------------------------
