@@ -25,6 +25,7 @@ from iei_kg.ontology.namespace import BIBO
 from iei_kg.resources import data_dir
 
 CACHE_FILE = "cache/embeddings.sqlite"  # in the graph folder
+FLUSH_EVERY = 20  # documents between flushes of the store's write buffers (memory stays flat)
 
 
 @dataclass
@@ -112,6 +113,8 @@ def _build_into(store: Store, config: ExtractorConfig, corpus_dir, force: bool, 
         store.replace_document(source.doc_id, document_graph(source, result.statements, __version__))
         state.documents[source.doc_id] = build_key(result.path, source.doi)
         state.save_now_and_then(store.kg_dir)
+        if len(report.built) % FLUSH_EVERY == FLUSH_EVERY - 1:
+            store.flush()  # the store's write buffers otherwise grow to about 1 GB on a large corpus
         report.built.append(source.doc_id)
         report.statements += len(result.statements)
         notify("built", f"{source.doc_id}: {len(result.statements)} statements")
