@@ -27,7 +27,9 @@ def _cue_scores(segment: Segment, cues: CueSet) -> tuple[float, float, bool]:
     c = w["strong_cue"] * len(cues.c_strong.findall(text)) + w["weak_cue"] * min(len(cues.c_weak.findall(text)), 3)
     if opens_with_imperative(segment.span, cues.imperative):
         c += w["imperative"]
-    p = w["strong_cue"] * min(len(cues.p_strong.findall(text)), 3) + w["weak_cue"] * min(len(cues.p_weak.findall(text)), 3)
+    # "in order to solve the above problems" recommends: the problem it names is no problem cue.
+    rest = cues.c_strong.sub(" ", text)
+    p = w["strong_cue"] * min(len(cues.p_strong.findall(rest)), 3) + w["weak_cue"] * min(len(cues.p_weak.findall(rest)), 3)
     return c, p, bool(cues.background.search(text))
 
 
