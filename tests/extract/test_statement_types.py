@@ -15,6 +15,8 @@ Industry-education integration refers to the joint work of schools and enterpris
 2.1. Weak Government Leading Role
 The government lacks overall planning and the coordination mechanism is not perfect.
 Enterprises are not willing to pay extra costs for training students[3]In addition, interns face safety risks.
+In order to solve the above problems, it is necessary to clarify the rights of each party in the form of a contract.
+The education department has the responsibility to set up a coordination body for cooperation.
 3. Countermeasures
 3.1. Establish Incentive Mechanisms
 The government should give enterprises tax reductions and special subsidies.
@@ -38,6 +40,13 @@ def test_sentences_and_headings_are_typed_by_cues_and_section(typed):
     assert typed["3.1. Establish Incentive Mechanisms"].type == "countermeasure"
     assert typed["The government should give enterprises tax reductions and special subsidies."].type == "countermeasure"
     assert typed["Build a dual-qualified teacher team with enterprise experts as part-time teachers."].type == "countermeasure"
+
+
+def test_a_recommendation_inside_a_problem_section_is_a_countermeasure(typed):
+    # The problems it sets out to solve are no problem cue; a stated responsibility is an obligation.
+    assert typed["In order to solve the above problems, it is necessary to clarify the rights of each party in the form "
+                 "of a contract."].type == "countermeasure"
+    assert typed["The education department has the responsibility to set up a coordination body for cooperation."].type == "countermeasure"
 
 
 def test_background_meta_and_section_names_are_not_statements(typed):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 from iei_kg.extract.cues import CueSet, heading_role, lemma_text, opens_with_imperative
@@ -11,6 +12,9 @@ from iei_kg.extract.segments import Segment
 STATEMENT_ROLES = ("problem", "countermeasure")
 # A section without a telling heading takes the role most of its sentences point to, if this many do.
 CONTENT_ROLE_SHARE = 0.4
+# A problem word that is the object of solving ("solve the above problems", "address these difficulties").
+SOLVED_PROBLEM = re.compile(r"\b(?:solve|address|tackle|overcome|resolve|alleviate|remedy)\b(?: \S+){0,3}? "
+                            r"(?:problem|difficulty|dilemma|issue|obstacle|bottleneck|challenge)\b")
 
 
 @dataclass
@@ -28,7 +32,7 @@ def _cue_scores(segment: Segment, cues: CueSet) -> tuple[float, float, bool]:
     if opens_with_imperative(segment.span, cues.imperative):
         c += w["imperative"]
     # "in order to solve the above problems" recommends: the problem it names is no problem cue.
-    rest = cues.c_strong.sub(" ", text)
+    rest = SOLVED_PROBLEM.sub(" ", text)
     p = w["strong_cue"] * min(len(cues.p_strong.findall(rest)), 3) + w["weak_cue"] * min(len(cues.p_weak.findall(rest)), 3)
     return c, p, bool(cues.background.search(text))
 
