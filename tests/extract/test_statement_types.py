@@ -20,7 +20,9 @@ The education department has the responsibility to set up a coordination body fo
 3. Countermeasures
 3.1. Establish Incentive Mechanisms
 The government should give enterprises tax reductions and special subsidies.
+Colleges should strengthen their social service ability for local firms; on the other hand, enterprises should change their ideas from a long-term perspective.
 Build a dual-qualified teacher team with enterprise experts as part-time teachers.
+Schools should act now; enterprises should invest in the training of their future workers.
 References
 [1] Someone. Should we cite this? Journal, 2020.
 """
@@ -47,6 +49,15 @@ def test_a_recommendation_inside_a_problem_section_is_a_countermeasure(typed):
     assert typed["In order to solve the above problems, it is necessary to clarify the rights of each party in the form "
                  "of a contract."].type == "countermeasure"
     assert typed["The education department has the responsibility to set up a coordination body for cooperation."].type == "countermeasure"
+
+
+def test_clauses_that_each_state_something_are_statements_of_their_own(typed):
+    first = "Colleges should strengthen their social service ability for local firms"
+    second = "on the other hand, enterprises should change their ideas from a long-term perspective."
+    assert typed[first].type == typed[second].type == "countermeasure"
+    assert PAPER[typed[second].segment.start:typed[second].segment.end] == second
+    # A clause too short to state anything stays with its sentence.
+    assert typed["Schools should act now; enterprises should invest in the training of their future workers."].type == "countermeasure"
 
 
 def test_background_meta_and_section_names_are_not_statements(typed):

@@ -12,6 +12,8 @@ from iei_kg.extract.segments import Segment
 STATEMENT_ROLES = ("problem", "countermeasure")
 # A section without a telling heading takes the role most of its sentences point to, if this many do.
 CONTENT_ROLE_SHARE = 0.4
+CLAUSE_BREAKS = {";", "；"}
+MIN_CLAUSE_WORDS = 6  # a clause shorter than this is part of its neighbour's statement, not one of its own
 # A problem word that is the object of solving ("solve the above problems", "address these difficulties").
 SOLVED_PROBLEM = re.compile(r"\b(?:solve|address|tackle|overcome|resolve|alleviate|remedy)\b(?: \S+){0,3}? "
                             r"(?:problem|difficulty|dilemma|issue|obstacle|bottleneck|challenge)\b")
@@ -68,32 +70,67 @@ def section_roles(segments: list[Segment], cues: CueSet) -> dict[int, str | None
 
 
 def classify_segments(segments: list[Segment], cues: CueSet) -> list[TypedSegment]:
-    """Type every segment; headings that only name a section ("3. Countermeasures") are not statements."""
+    """Type every segment; headings that only name a section ("3. Countermeasures") are not statements.
+
+    A sentence whose ';'-separated clauses each make a statement of their own ("colleges should strengthen ...;
+    on the other hand, enterprises should change ...") becomes one statement per clause.
+    """
     roles = section_roles(segments, cues)
-    w = cues.weights
     typed = []
     for seg in segments:
         role = roles.get(seg.heading.start) if seg.heading else None
-        c, p, background = _cue_scores(seg, cues)
         if seg.is_heading:
             if not seg.heading.number or cues.generic_heading.search(lemma_text(seg.span)):
                 typed.append(TypedSegment(seg, None, 0.0, role))
                 continue
-        if role in ("summary", "background"):
-            c *= w["summary_damping"]
-            p *= w["summary_damping"]
-        elif role in STATEMENT_ROLES:
-            if role == "countermeasure":
-                c += w["section_prior"]
-            else:
-                p += w["section_prior"]
-        if background:
-            c += w["background"]
-            p += w["background"]
-        best, other, kind = (c, p, "countermeasure") if c >= p else (p, c, "problem")
-        if best >= w["threshold"] and best > other:
-            confidence = 1 / (1 + math.exp(-(best - w["threshold"] + (best - other)) * 1.5))
-            typed.append(TypedSegment(seg, kind, round(confidence, 3), role))
+        kind, confidence = _type_of(seg, role, cues)
+        parts = _clauses(seg) if kind is not None and not seg.is_heading else []
+        part_types = [_type_of(part, role, cues) for part in parts]
+        if len(parts) > 1 and all(k is not None for k, _ in part_types):
+            typed += [TypedSegment(part, k, c, role) for part, (k, c) in zip(parts, part_types)]
         else:
-            typed.append(TypedSegment(seg, None, 0.0, role))
+            typed.append(TypedSegment(seg, kind, confidence, role))
     return typed
+
+
+def _type_of(seg: Segment, role: str | None, cues: CueSet) -> tuple[str | None, float]:
+    """(problem | countermeasure | None, confidence) of one segment in a section of the given role."""
+    w = cues.weights
+    c, p, background = _cue_scores(seg, cues)
+    if role in ("summary", "background"):
+        c *= w["summary_damping"]
+        p *= w["summary_damping"]
+    elif role in STATEMENT_ROLES:
+        if role == "countermeasure":
+            c += w["section_prior"]
+        else:
+            p += w["section_prior"]
+    if background:
+        c += w["background"]
+        p += w["background"]
+    best, other, kind = (c, p, "countermeasure") if c >= p else (p, c, "problem")
+    if best >= w["threshold"] and best > other:
+        return kind, round(1 / (1 + math.exp(-(best - w["threshold"] + (best - other)) * 1.5)), 3)
+    return None, 0.0
+
+
+def _clauses(seg: Segment) -> list[Segment]:
+    """The ';'-separated clauses of a sentence, each long enough to state something, as segments of their own."""
+    span = seg.span
+    if span is None or not any(t.text in CLAUSE_BREAKS for t in span):
+        return []
+    base = seg.start - span[0].idx  # document offset of the parsed text's character 0
+    parts, first = [], 0
+    for i, token in enumerate(span):
+        if token.text in CLAUSE_BREAKS:
+            parts.append(span[first:i])
+            first = i + 1
+    parts.append(span[first:])
+    if any(sum(t.is_alpha for t in part) < MIN_CLAUSE_WORDS for part in parts):
+        return []
+    out = []
+    for part in parts:
+        start, end = base + part[0].idx, base + part[-1].idx + len(part[-1].text)
+        text = seg.text[start - seg.start:end - seg.start]
+        out.append(Segment(start, end, text, seg.heading, span=part))
+    return out
