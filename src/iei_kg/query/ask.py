@@ -12,7 +12,7 @@ from iei_kg.extract.linking import content_lemmas
 from iei_kg.query.named import resolve_query, run_query
 from iei_kg.rules import load_rules
 
-EVIDENCE_PER_ANSWER = 3
+EVIDENCE_PER_ANSWER = 5
 MIN_CONCEPT_SCORE = 0.3
 # A quote is evidence that a countermeasure answers a problem only if its own passage speaks to that problem:
 # its similarity to the document's passages of the problem (?relevance) must reach this.
