@@ -23,6 +23,11 @@ The government should give enterprises tax reductions and special subsidies.
 Colleges should strengthen their social service ability for local firms; on the other hand, enterprises should change their ideas from a long-term perspective.
 Build a dual-qualified teacher team with enterprise experts as part-time teachers.
 Schools should act now; enterprises should invest in the training of their future workers.
+3.2. Contract Constraint Mechanism
+For enterprises entering the park, provide training places and sign agreements on the use of equipment.
+4. Other Issues
+4.1. Lack of Constraint Mechanism
+Nobody checks whether the partners keep their agreements.
 References
 [1] Someone. Should we cite this? Journal, 2020.
 """
@@ -58,6 +63,13 @@ def test_clauses_that_each_state_something_are_statements_of_their_own(typed):
     assert PAPER[typed[second].segment.start:typed[second].segment.end] == second
     # A clause too short to state anything stays with its sentence.
     assert typed["Schools should act now; enterprises should invest in the training of their future workers."].type == "countermeasure"
+
+
+def test_a_mechanism_that_is_a_measure_makes_a_countermeasure_section(typed):
+    assert typed["3.2. Contract Constraint Mechanism"].role == "countermeasure"
+    assert typed["For enterprises entering the park, provide training places and sign agreements on the use of "
+                 "equipment."].type == "countermeasure"
+    assert typed["4.1. Lack of Constraint Mechanism"].role == "problem"
 
 
 def test_background_meta_and_section_names_are_not_statements(typed):

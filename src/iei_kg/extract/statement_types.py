@@ -12,6 +12,8 @@ from iei_kg.extract.segments import Segment
 STATEMENT_ROLES = ("problem", "countermeasure")
 # A section without a telling heading takes the role most of its sentences point to, if this many do.
 CONTENT_ROLE_SHARE = 0.4
+# Mechanisms that are themselves measures (约束机制, 激励机制, 保障机制).
+MEASURE_NOUNS = re.compile(r"\b(?:constraint|restraint|incentive|guarantee|safeguard) mechanism\b")
 CLAUSE_BREAKS = {";", "；"}
 MIN_CLAUSE_WORDS = 6  # a clause shorter than this is part of its neighbour's statement, not one of its own
 # A problem word that is the object of solving ("solve the above problems", "address these difficulties").
@@ -48,6 +50,8 @@ def section_roles(segments: list[Segment], cues: CueSet) -> dict[int, str | None
         while stack and stack[-1][0] >= level:
             stack.pop()
         own = heading_role(seg.span, cues)
+        if own == "problem" and _names_a_measure(seg.span, cues):
+            own = "countermeasure"
         if own is None and stack and stack[-1][1] in STATEMENT_ROLES:
             own = stack[-1][1]
         roles[seg.heading.start] = own
@@ -67,6 +71,13 @@ def section_roles(segments: list[Segment], cues: CueSet) -> dict[int, str | None
             if vote.count(role) >= CONTENT_ROLE_SHARE * len(vote) and vote.count(role) > vote.count(other):
                 roles[start] = role
     return roles
+
+
+def _names_a_measure(heading, cues: CueSet) -> bool:
+    """"6.2 Resource Allocation Contract Constraint Mechanism" names a measure (a constraint mechanism), though
+    "constraint" is a problem word of headings; "Lack of Constraint Mechanism" does not."""
+    text = lemma_text(heading)
+    return bool(MEASURE_NOUNS.search(text)) and not cues.p_strong.search(text)
 
 
 def classify_segments(segments: list[Segment], cues: CueSet) -> list[TypedSegment]:
