@@ -19,7 +19,7 @@ MIN_CONCEPT_SCORE = 0.3
 MIN_RELEVANCE = 0.45
 # A link found by passage similarity alone (no scheme remedy, mirrored section or explicit wording) is weaker:
 # its quotes must come closer still.
-SIMILARITY_MIN_RELEVANCE = 0.65
+SIMILARITY_MIN_RELEVANCE = 0.75
 
 
 @dataclass
