@@ -130,7 +130,10 @@ def _clauses(seg: Segment) -> list[Segment]:
     span = seg.span
     if span is None or not any(t.text in CLAUSE_BREAKS for t in span):
         return []
-    base = seg.start - span[0].idx  # document offset of the parsed text's character 0
+    words = [t for t in span if not t.is_space]
+    if not words:
+        return []
+    base = seg.start - words[0].idx  # document offset of the parsed text's character 0
     parts, first = [], 0
     for i, token in enumerate(span):
         if token.text in CLAUSE_BREAKS:
@@ -141,7 +144,9 @@ def _clauses(seg: Segment) -> list[Segment]:
         return []
     out = []
     for part in parts:
-        start, end = base + part[0].idx, base + part[-1].idx + len(part[-1].text)
-        text = seg.text[start - seg.start:end - seg.start]
-        out.append(Segment(start, end, text, seg.heading, span=part))
+        tokens = [t for t in part if not t.is_space]
+        start, end = base + tokens[0].idx, base + tokens[-1].idx + len(tokens[-1].text)
+        if start < seg.start or end > seg.end:
+            return []
+        out.append(Segment(start, end, seg.text[start - seg.start:end - seg.start], seg.heading, span=part))
     return out
