@@ -94,3 +94,15 @@ def test_offsets_are_exact():
 def test_title_case_documents_are_recognised():
     assert is_title_case("The System Design Of Integration Is Still Lacking And Enterprises Are Not Motivated")
     assert not is_title_case("The system design of integration is still lacking and enterprises are not motivated")
+
+
+def test_clause_offsets_are_exact_after_blank_lines():
+    paper = ("1. Countermeasures\n\n\n   Local colleges should open their training bases to small firms nearby; "
+             "at the same time, enterprises should send engineers to teach practical courses.\n\n")
+    nlp = load_pipeline()
+    segments = segment_document(nlp, paper, analyse_layout(paper))
+    statements = [t for t in classify_segments(segments, load_cues()) if t.type and not t.segment.is_heading]
+    assert len(statements) == 2
+    for t in statements:
+        assert paper[t.segment.start:t.segment.end] == t.segment.text
+        assert not t.segment.text[0].isspace() and not t.segment.text[-1].isspace()
