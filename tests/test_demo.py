@@ -87,12 +87,12 @@ def test_quality_floors_on_the_annotated_demo_papers(demo):
     report = evaluate(iei_kg.open_graph(kg), DATA / "gold", DATA / "questions-dev.tsv")
     statements = report["statements"]
     # Floors a little under the figures measured when they were set (see README, "Quality").
-    assert statements["problem"]["f1"] >= 0.88
-    assert statements["countermeasure"]["f1"] >= 0.87
-    assert statements["problem"]["concept_accuracy"] >= 0.62
-    assert statements["countermeasure"]["concept_accuracy"] >= 0.62
-    assert report["questions"]["mean"]["precision"] >= 0.55
-    assert report["questions"]["mean"]["concept_recall"] >= 0.6
+    assert statements["problem"]["f1"] >= 0.91
+    assert statements["countermeasure"]["f1"] >= 0.91
+    assert statements["problem"]["concept_accuracy"] >= 0.68
+    assert statements["countermeasure"]["concept_accuracy"] >= 0.68
+    assert report["questions"]["mean"]["precision"] >= 0.85
+    assert report["questions"]["mean"]["concept_recall"] >= 0.75
     assert all(q["resolved"] == expected for q, (_, expected, _) in
                zip(report["questions"]["questions"], iei_kg.evaluate.read_questions(DATA / "questions-dev.tsv")))
 
@@ -104,7 +104,8 @@ def test_demo_question_answers_with_exact_quotes(demo):
     concepts = [a["concept"] for a in result["answers"]]
     expected = {"C-incentives", "C-joint-training", "C-enterprise-mindset", "C-enterprise-voice", "C-long-term-cooperation"}
     assert expected <= set(concepts)
-    assert concepts[0] == "C-incentives"
+    # C-incentives and C-enterprise-mindset are each proposed against it in two documents (near-tie on confidence).
+    assert "C-incentives" in concepts[:2]
     for answer in result["answers"]:
         assert answer["evidence"], answer
         for e in answer["evidence"]:

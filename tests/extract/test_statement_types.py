@@ -15,10 +15,19 @@ Industry-education integration refers to the joint work of schools and enterpris
 2.1. Weak Government Leading Role
 The government lacks overall planning and the coordination mechanism is not perfect.
 Enterprises are not willing to pay extra costs for training students[3]In addition, interns face safety risks.
+In order to solve the above problems, it is necessary to clarify the rights of each party in the form of a contract.
+The education department has the responsibility to set up a coordination body for cooperation.
 3. Countermeasures
 3.1. Establish Incentive Mechanisms
 The government should give enterprises tax reductions and special subsidies.
+Colleges should strengthen their social service ability for local firms; on the other hand, enterprises should change their ideas from a long-term perspective.
 Build a dual-qualified teacher team with enterprise experts as part-time teachers.
+Schools should act now; enterprises should invest in the training of their future workers.
+3.2. Contract Constraint Mechanism
+For enterprises entering the park, provide training places and sign agreements on the use of equipment.
+4. Other Issues
+4.1. Lack of Constraint Mechanism
+Nobody checks whether the partners keep their agreements.
 References
 [1] Someone. Should we cite this? Journal, 2020.
 """
@@ -38,6 +47,29 @@ def test_sentences_and_headings_are_typed_by_cues_and_section(typed):
     assert typed["3.1. Establish Incentive Mechanisms"].type == "countermeasure"
     assert typed["The government should give enterprises tax reductions and special subsidies."].type == "countermeasure"
     assert typed["Build a dual-qualified teacher team with enterprise experts as part-time teachers."].type == "countermeasure"
+
+
+def test_a_recommendation_inside_a_problem_section_is_a_countermeasure(typed):
+    # The problems it sets out to solve are no problem cue; a stated responsibility is an obligation.
+    assert typed["In order to solve the above problems, it is necessary to clarify the rights of each party in the form "
+                 "of a contract."].type == "countermeasure"
+    assert typed["The education department has the responsibility to set up a coordination body for cooperation."].type == "countermeasure"
+
+
+def test_clauses_that_each_state_something_are_statements_of_their_own(typed):
+    first = "Colleges should strengthen their social service ability for local firms"
+    second = "on the other hand, enterprises should change their ideas from a long-term perspective."
+    assert typed[first].type == typed[second].type == "countermeasure"
+    assert PAPER[typed[second].segment.start:typed[second].segment.end] == second
+    # A clause too short to state anything stays with its sentence.
+    assert typed["Schools should act now; enterprises should invest in the training of their future workers."].type == "countermeasure"
+
+
+def test_a_mechanism_that_is_a_measure_makes_a_countermeasure_section(typed):
+    assert typed["3.2. Contract Constraint Mechanism"].role == "countermeasure"
+    assert typed["For enterprises entering the park, provide training places and sign agreements on the use of "
+                 "equipment."].type == "countermeasure"
+    assert typed["4.1. Lack of Constraint Mechanism"].role == "problem"
 
 
 def test_background_meta_and_section_names_are_not_statements(typed):
@@ -62,3 +94,15 @@ def test_offsets_are_exact():
 def test_title_case_documents_are_recognised():
     assert is_title_case("The System Design Of Integration Is Still Lacking And Enterprises Are Not Motivated")
     assert not is_title_case("The system design of integration is still lacking and enterprises are not motivated")
+
+
+def test_clause_offsets_are_exact_after_blank_lines():
+    paper = ("1. Countermeasures\n\n\n   Local colleges should open their training bases to small firms nearby; "
+             "at the same time, enterprises should send engineers to teach practical courses.\n\n")
+    nlp = load_pipeline()
+    segments = segment_document(nlp, paper, analyse_layout(paper))
+    statements = [t for t in classify_segments(segments, load_cues()) if t.type and not t.segment.is_heading]
+    assert len(statements) == 2
+    for t in statements:
+        assert paper[t.segment.start:t.segment.end] == t.segment.text
+        assert not t.segment.text[0].isspace() and not t.segment.text[-1].isspace()

@@ -12,9 +12,15 @@ from iei_kg.extract.linking import content_lemmas
 from iei_kg.query.named import resolve_query, run_query
 from iei_kg.rules import load_rules
 
-EVIDENCE_PER_ANSWER = 3
+EVIDENCE_PER_ANSWER = 5
 MIN_CONCEPT_SCORE = 0.3
 ALL_ROWS = 1_000_000
+# A quote is evidence that a countermeasure answers a problem only if its own passage speaks to that problem:
+# its similarity to the document's passages of the problem (?relevance) must reach this.
+MIN_RELEVANCE = 0.45
+# A link found by passage similarity alone (no scheme remedy, mirrored section or explicit wording) is weaker:
+# its quotes must come closer still.
+SIMILARITY_MIN_RELEVANCE = 0.75
 
 
 @dataclass
@@ -71,6 +77,8 @@ def answer(store, extractor, question: str) -> dict:
     _, rows = run_query(store, query, params)
     grouped: dict[str, dict] = {}
     for row in rows:
+        if not _relevant(row):
+            continue
         key = row.get("concept") or row.get("docId")
         item = grouped.setdefault(key, {"concept": _local(key), "label": row.get("label") or _local(key),
                                         "docs": set(), "confidence": [], "evidence": []})
@@ -97,6 +105,17 @@ def answer(store, extractor, question: str) -> dict:
         "concept_match": round(concept_score, 3),
         "answers": answers,
     }
+
+
+def _relevant(row: dict) -> bool:
+    """Is a row's quote evidence for the asked concept? Rows without a relevance (other queries) always are."""
+    relevance = row.get("relevance")
+    if relevance is None or row.get("quote") is None:
+        return True
+    if row.get("method") == "section":
+        return True  # the author put the countermeasure under the problem's mirrored section: evidence as such
+    floor = SIMILARITY_MIN_RELEVANCE if row.get("method") == "similarity" else MIN_RELEVANCE
+    return float(relevance) >= floor
 
 
 def _strength(evidence: dict) -> float:
