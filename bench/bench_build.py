@@ -643,6 +643,15 @@ def main(argv=None) -> int:
                "command": "python bench/bench_build.py " + " ".join(argv if argv is not None else sys.argv[1:]),
                "machine": f"{platform.platform()}, {os.cpu_count()} CPUs, load average at start "
                           f"{os.getloadavg()[0]:.2f}, Python {platform.python_version()}"}
+    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d") + (f"-{args.tag}" if args.tag else "")
+
+    def save() -> str:  # after every part: a long run cut short keeps what it measured
+        text = markdown(results)
+        (args.out / f"results-{stamp}.md").write_text(text, encoding="utf-8")
+        (args.out / f"results-{stamp}.json").write_text(json.dumps(results, indent=2, default=str) + "\n",
+                                                       encoding="utf-8")
+        return text
+
     try:
         if args.corpus:
             corpus = args.corpus
@@ -664,22 +673,21 @@ def main(argv=None) -> int:
                   f"{results['rebuild_no_change']['seconds']:.2f} s", flush=True)
             bench_sparql(kg, results, args.repeats, args.million, work)
             print("sparql done", flush=True)
+            save()
         if args.compare_docs:
             bench_workers(corpus, work, results, args.compare_docs, args.workers)
             print(f"workers: {results['workers']}", flush=True)
+            save()
         if args.stage_docs:
             bench_stages(corpus, work, results, args.stage_docs)
             print(f"stage split: {results['stages']['seconds']:.1f} s", flush=True)
+            save()
         if not args.no_baselines:
             bench_baselines(corpus, results, args.pdfplumber_pages)
     finally:
         if args.keep is None:
             shutil.rmtree(work, ignore_errors=True)
-    text = markdown(results)
-    print(text)
-    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d") + (f"-{args.tag}" if args.tag else "")
-    (args.out / f"results-{stamp}.md").write_text(text, encoding="utf-8")
-    (args.out / f"results-{stamp}.json").write_text(json.dumps(results, indent=2, default=str) + "\n", encoding="utf-8")
+    print(save())
     return 0
 
 

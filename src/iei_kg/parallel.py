@@ -7,6 +7,8 @@ code.
 
 from __future__ import annotations
 
+import ctypes
+import functools
 import itertools
 import multiprocessing
 from collections import deque
@@ -44,6 +46,24 @@ def process_one(path: Path, extractor, catalogue: Catalogue | None = None) -> Re
         return Result(path, source, extractor.extract(source))
     except Exception as exc:  # a bug or a pathological text must not break the whole build
         return Result(path, source, error=f"extraction failed ({type(exc).__name__}: {exc})")
+    finally:
+        _trim_heap()
+
+
+@functools.cache
+def _libc():
+    try:
+        return ctypes.CDLL("libc.so.6")
+    except OSError:  # not glibc (macOS, musl): nothing to trim
+        return None
+
+
+def _trim_heap() -> None:
+    """Give the memory freed by a document back to the system: glibc keeps the heap that the variable-sized
+    tensors of the sentence encoder leave behind, and a worker grew from 0.65 to 1.3 GB over 100 documents."""
+    libc = _libc()
+    if libc is not None and hasattr(libc, "malloc_trim"):
+        libc.malloc_trim(0)
 
 
 def _init_worker(config: ExtractorConfig, catalogue: Catalogue | None) -> None:

@@ -76,6 +76,13 @@ class Extractor:
         return self.embedder.encode(texts) if self.embedder else [None] * len(texts)
 
     def extract(self, source: SourceDocument) -> list[Statement]:
+        self.linker, self.stakeholders  # noqa: B018 - built outside the zone below: their strings must outlive it
+        # The strings and lexemes of this document's text are freed when it is done, so that a worker's memory
+        # stays flat over a large corpus (spaCy's vocabulary otherwise grows with every new word it sees).
+        with self.nlp.memory_zone():
+            return self._extract(source)
+
+    def _extract(self, source: SourceDocument) -> list[Statement]:
         layout = analyse_layout(source.text)
         segments = segment_document(self.nlp, source.text, layout)
         typed = [t for t in classify_segments(segments, self.cues) if t.type]
