@@ -26,6 +26,8 @@ class CueSet:
     background: re.Pattern
     roles: dict  # role -> pattern
     generic_heading: re.Pattern
+    measure_heading: re.Pattern  # a mechanism that is itself a measure
+    solved_problem: re.Pattern  # "solve the above problems": a problem word that is no problem cue
     weights: dict
 
 
@@ -42,6 +44,9 @@ def load_cues(path: str | None = None) -> CueSet:
         background=_phrase_regex(rules["background"]),
         roles={role: _phrase_regex(words) for role, words in rules["section_roles"].items()},
         generic_heading=_phrase_regex(rules["generic_heading"]),
+        measure_heading=_phrase_regex(rules["measure_mechanisms"]),
+        solved_problem=re.compile(r"\b(?:" + "|".join(map(re.escape, rules["solving"]["verbs"])) + r")\b(?: \S+){0,3}? "
+                                  r"(?:" + "|".join(map(re.escape, rules["solving"]["objects"])) + r")\b"),
         weights=rules["weights"],
     )
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
 
 from iei_kg.extract.cues import CueSet, heading_role, lemma_text, opens_with_imperative
@@ -12,13 +11,8 @@ from iei_kg.extract.segments import Segment
 STATEMENT_ROLES = ("problem", "countermeasure")
 # A section without a telling heading takes the role most of its sentences point to, if this many do.
 CONTENT_ROLE_SHARE = 0.4
-# Mechanisms that are themselves measures (约束机制, 激励机制, 保障机制).
-MEASURE_NOUNS = re.compile(r"\b(?:constraint|restraint|incentive|guarantee|safeguard) mechanism\b")
 CLAUSE_BREAKS = {";", "；"}
 MIN_CLAUSE_WORDS = 6  # a clause shorter than this is part of its neighbour's statement, not one of its own
-# A problem word that is the object of solving ("solve the above problems", "address these difficulties").
-SOLVED_PROBLEM = re.compile(r"\b(?:solve|address|tackle|overcome|resolve|alleviate|remedy)\b(?: \S+){0,3}? "
-                            r"(?:problem|difficulty|dilemma|issue|obstacle|bottleneck|challenge)\b")
 
 
 @dataclass
@@ -36,7 +30,7 @@ def _cue_scores(segment: Segment, cues: CueSet) -> tuple[float, float, bool]:
     if opens_with_imperative(segment.span, cues.imperative):
         c += w["imperative"]
     # "in order to solve the above problems" recommends: the problem it names is no problem cue.
-    rest = SOLVED_PROBLEM.sub(" ", text)
+    rest = cues.solved_problem.sub(" ", text)
     p = w["strong_cue"] * min(len(cues.p_strong.findall(rest)), 3) + w["weak_cue"] * min(len(cues.p_weak.findall(rest)), 3)
     return c, p, bool(cues.background.search(text))
 
@@ -77,7 +71,7 @@ def _names_a_measure(heading, cues: CueSet) -> bool:
     """"6.2 Resource Allocation Contract Constraint Mechanism" names a measure (a constraint mechanism), though
     "constraint" is a problem word of headings; "Lack of Constraint Mechanism" does not."""
     text = lemma_text(heading)
-    return bool(MEASURE_NOUNS.search(text)) and not cues.p_strong.search(text)
+    return bool(cues.measure_heading.search(text)) and not cues.p_strong.search(text)
 
 
 def classify_segments(segments: list[Segment], cues: CueSet) -> list[TypedSegment]:
