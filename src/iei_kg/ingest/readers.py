@@ -84,16 +84,22 @@ def document_metadata(path: Path, text: str, media_type: str, pdf_title: str | N
                       catalogue: Catalogue | None = None) -> Metadata:
     """The document's own metadata, overridden by its catalogue record, overridden by its sidecar."""
     meta = from_text(text, media_type, pdf_title)
-    record = catalogue.find(path.stem, meta.doi) if catalogue is not None else None
-    if record is None:  # the catalogue files of the document's own folder
-        folder = catalogue.for_folder(path.parent) if catalogue is not None else _folder_catalogue(path.parent)
-        record = folder.find(path.stem, meta.doi)
+    record = _catalogue_record(path, catalogue, meta.doi)
     if record is not None:
         meta.update(record)
     side = sidecar(path)
     if side is not None:
         meta.update(side)
     return meta
+
+
+def _catalogue_record(path: Path, catalogue: Catalogue | None, doi: str | None) -> Metadata | None:
+    """The document's record in the corpus catalogue, else in the catalogue files of its own folder."""
+    record = catalogue.find(path.stem, doi) if catalogue is not None else None
+    if record is None:
+        folder = catalogue.for_folder(path.parent) if catalogue is not None else _folder_catalogue(path.parent)
+        record = folder.find(path.stem, doi)
+    return record
 
 
 def _folder_catalogue(folder: Path) -> Catalogue:
@@ -154,11 +160,7 @@ def metadata_fingerprint(path: str | Path, catalogue: Catalogue | None, doi: str
     """A hash of the metadata a document takes from outside its file (catalogue record, sidecar): with the file's
     content hash it tells whether a stored document is still up to date, without reading the file again."""
     path = Path(path)
-    record = catalogue.find(path.stem, doi) if catalogue is not None else None
-    if record is None:
-        folder = catalogue.for_folder(path.parent) if catalogue is not None else _folder_catalogue(path.parent)
-        record = folder.find(path.stem, doi)
-    side = sidecar(path)
+    record, side = _catalogue_record(path, catalogue, doi), sidecar(path)
     text = repr([asdict(m) if m is not None else None for m in (record, side)])
     return hashlib.sha256(text.encode()).hexdigest()
 
