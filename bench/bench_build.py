@@ -37,6 +37,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # tests.ingest.pdf_samples: the reportlab layout the PDF tests use
 
 import iei_kg  # noqa: E402
+from iei_kg.config import DEFAULT_EMBEDDING_MODEL, ExtractorConfig  # noqa: E402
 
 QUERY_PARAMS = {
     "countermeasures-for-problem": {"problem": "P-enterprise-motivation"},
@@ -344,12 +345,12 @@ def subset(corpus: Path, docs: int, folder: Path) -> Path:
 
 # ---------------------------------------------------------------- parts
 
-def bench_stages(corpus: Path, work: Path, results: dict, docs: int) -> None:
+def bench_stages(corpus: Path, work: Path, results: dict, docs: int, config: ExtractorConfig) -> None:
     """Where the time goes: an in-process build (one worker, cold embedding cache) of the first `docs` files."""
     sample = subset(corpus, docs, work / "stage-corpus")
     timer, counts = install_timers()
     started = time.perf_counter()
-    report = iei_kg.build(sample, work / "kg-stages")
+    report = iei_kg.build(sample, work / "kg-stages", config)
     total = time.perf_counter() - started
     timer.restore()
     stages = dict(timer.seconds)
@@ -363,20 +364,21 @@ def bench_stages(corpus: Path, work: Path, results: dict, docs: int) -> None:
     shutil.rmtree(work / "kg-stages", ignore_errors=True)
 
 
-def bench_build(corpus: Path, work: Path, results: dict, workers: int, pages: int) -> Path:
+def bench_build(corpus: Path, work: Path, results: dict, workers: int, pages: int, config: ExtractorConfig) -> Path:
     """The whole corpus with `workers` processes: time, CPU, peak memory of the process tree; no-change rebuild."""
     kg = work / "kg"
     shutil.rmtree(kg, ignore_errors=True)
     cpu = cpu_seconds()
     with MemorySampler() as memory:
         started = time.perf_counter()
-        report = iei_kg.build(corpus, kg, workers=workers)
+        report = iei_kg.build(corpus, kg, config, workers=workers)
         total = time.perf_counter() - started
     cpu = cpu_seconds() - cpu
     built = len(report.built)
     cache = kg / "cache" / "embeddings.sqlite"
     results["build"] = {
-        "workers": workers, "documents": built, "skipped": len(report.skipped), "pages": pages,
+        "workers": workers, "documents": built, "skipped": len(report.skipped), "skipped_because": report.skipped[:5],
+        "pages": pages,
         "statements": report.statements, "seconds": total, "docs_per_s": built / total,
         "pages_per_s": pages / total if pages else None, "statements_per_s": report.statements / total,
         "cpu_seconds": cpu, "cpu_seconds_per_doc": cpu / max(built, 1),
@@ -385,13 +387,13 @@ def bench_build(corpus: Path, work: Path, results: dict, workers: int, pages: in
         "load_average_after": os.getloadavg()[0],
     }
     started = time.perf_counter()
-    again = iei_kg.build(corpus, kg, workers=workers)
+    again = iei_kg.build(corpus, kg, config, workers=workers)
     results["rebuild_no_change"] = {"seconds": time.perf_counter() - started, "unchanged": len(again.unchanged),
                                     "built": len(again.built)}
     return kg
 
 
-def bench_workers(corpus: Path, work: Path, results: dict, docs: int, workers: int) -> None:
+def bench_workers(corpus: Path, work: Path, results: dict, docs: int, workers: int, config: ExtractorConfig) -> None:
     """The first `docs` files built with one worker and with `workers`: the speed-up."""
     sample = subset(corpus, docs, work / "workers-corpus")
     out = results["workers"] = {"documents": docs}
@@ -399,7 +401,7 @@ def bench_workers(corpus: Path, work: Path, results: dict, docs: int, workers: i
         kg = work / f"kg-w{w}"
         shutil.rmtree(kg, ignore_errors=True)
         started = time.perf_counter()
-        iei_kg.build(sample, kg, workers=w)
+        iei_kg.build(sample, kg, config, workers=w)
         out[str(w)] = time.perf_counter() - started
         shutil.rmtree(kg, ignore_errors=True)
     out["speedup"] = out["1"] / out[str(workers)]
@@ -506,7 +508,7 @@ def _dataset_query_seconds(ds, prepared, limit_s: float):
     return q.get() if not q.empty() else "failed"
 
 
-def bench_baselines(corpus: Path, results: dict, sample_pages: int) -> None:
+def bench_baselines(corpus: Path, results: dict, sample_pages: int, config: ExtractorConfig) -> None:
     out = results.setdefault("baselines", {})
     pdfs = sorted(corpus.glob("*.pdf"))
     if pdfs:
@@ -551,16 +553,23 @@ def bench_baselines(corpus: Path, results: dict, sample_pages: int) -> None:
         full(t)
     out["spacy_full_words_per_s"] = words / (time.perf_counter() - started)
     out["spacy_words"] = words
-    from iei_kg.config import DEFAULT_EMBEDDING_MODEL
-    from iei_kg.extract.embeddings import get_embedder
+    from iei_kg.extract.embeddings import Embedder
 
-    embedder = get_embedder(DEFAULT_EMBEDDING_MODEL, "cpu")
     sentences = [" ".join(s.split()) for s in sentences if s.strip()][:2000]
-    embedder.encode(sentences[:8])  # warm-up
+    embedder = Embedder(config.embedding_model, config.device)
+    embedder.encode(sentences[:64])  # warm-up
     started = time.perf_counter()
-    embedder.encode(sentences)
+    vectors = embedder.encode(sentences)
     out["embedding_sentences_per_s"] = len(sentences) / (time.perf_counter() - started)
     out["embedding_sentences"] = len(sentences)
+    out["embedding_device"] = config.device
+    if config.device != "cpu":  # the same sentences in half precision: speed, and how far the vectors move
+        embedder.model.half()
+        embedder.encode(sentences[:64])
+        started = time.perf_counter()
+        half = embedder.encode(sentences)
+        out["embedding_fp16_sentences_per_s"] = len(sentences) / (time.perf_counter() - started)
+        out["embedding_fp16_min_cosine"] = float((vectors * half).sum(axis=1).min())
 
 
 # ---------------------------------------------------------------- report
@@ -636,13 +645,20 @@ def main(argv=None) -> int:
     ap.add_argument("--no-baselines", action="store_true")
     ap.add_argument("--out", type=Path, default=ROOT / "bench")
     ap.add_argument("--tag", default="", help="added to the results file names")
+    ap.add_argument("--device", default="cpu", help="torch device for the embeddings (cpu, cuda)")
+    ap.add_argument("--embedding-model", default=DEFAULT_EMBEDDING_MODEL, help="sentence-transformers name or folder")
     args = ap.parse_args(argv)
+    config = ExtractorConfig(embedding_model=args.embedding_model, device=args.device)
     formats = ["txt", "pdf"] if args.format == "both" else [args.format]
     work = args.keep or Path(tempfile.mkdtemp(prefix="iei-bench-"))
     results = {"date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
                "command": "python bench/bench_build.py " + " ".join(argv if argv is not None else sys.argv[1:]),
                "machine": f"{platform.platform()}, {os.cpu_count()} CPUs, load average at start "
                           f"{os.getloadavg()[0]:.2f}, Python {platform.python_version()}"}
+    if args.device != "cpu":
+        import torch
+
+        results["machine"] += f", embeddings on {args.device} ({torch.cuda.get_device_name()}, torch {torch.__version__})"
     stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d") + (f"-{args.tag}" if args.tag else "")
 
     def save() -> str:  # after every part: a long run cut short keeps what it measured
@@ -668,22 +684,22 @@ def main(argv=None) -> int:
         print(results["corpus"], flush=True)
         # The main build first: the in-process builds below load the models into this process.
         if not args.no_build:
-            kg = bench_build(corpus, work, results, args.workers, pages)
+            kg = bench_build(corpus, work, results, args.workers, pages, config)
             print(f"build: {results['build']['seconds']:.1f} s; no-change rebuild "
                   f"{results['rebuild_no_change']['seconds']:.2f} s", flush=True)
             bench_sparql(kg, results, args.repeats, args.million, work)
             print("sparql done", flush=True)
             save()
         if args.compare_docs:
-            bench_workers(corpus, work, results, args.compare_docs, args.workers)
+            bench_workers(corpus, work, results, args.compare_docs, args.workers, config)
             print(f"workers: {results['workers']}", flush=True)
             save()
         if args.stage_docs:
-            bench_stages(corpus, work, results, args.stage_docs)
+            bench_stages(corpus, work, results, args.stage_docs, config)
             print(f"stage split: {results['stages']['seconds']:.1f} s", flush=True)
             save()
         if not args.no_baselines:
-            bench_baselines(corpus, results, args.pdfplumber_pages)
+            bench_baselines(corpus, results, args.pdfplumber_pages, config)
     finally:
         if args.keep is None:
             shutil.rmtree(work, ignore_errors=True)

@@ -11,10 +11,8 @@ from typing import Callable
 
 from rdflib import Graph
 
-from iei_kg import __version__
 from iei_kg.config import ExtractorConfig
 from iei_kg.errors import DocumentError
-from iei_kg.graph.rdf import document_graph
 from iei_kg.graph.store import Store
 from iei_kg.ingest import discover
 from iei_kg.ingest.readers import file_hash, metadata_fingerprint
@@ -110,7 +108,7 @@ def _build_into(store: Store, config: ExtractorConfig, corpus_dir, force: bool, 
             notify("skipped", f"{result.path}: {result.error}")
             continue
         source = result.source
-        store.replace_document(source.doc_id, document_graph(source, result.statements, __version__))
+        store.replace_document(source.doc_id, result.ntriples)
         state.documents[source.doc_id] = build_key(result.path, source.doi)
         state.save_now_and_then(store.kg_dir)
         if len(report.built) % FLUSH_EVERY == FLUSH_EVERY - 1:

@@ -1,8 +1,8 @@
 """Per-document work on several processes: each worker loads the models once, then reads and extracts whole files.
 
-Reading and extraction are a pure function of (file, catalogue, configuration), so the same code runs on an
-existing distributed engine: map `process_one` over files there and write the results with `iei_kg.build`'s store
-code.
+Reading, extraction and making the document's graph are a pure function of (file, catalogue, configuration), so
+the same code runs on an existing distributed engine: map `process_one` over files there and load each result's
+N-Triples into the store (`Store.replace_document`) or any SPARQL store.
 """
 
 from __future__ import annotations
@@ -17,8 +17,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from iei_kg import __version__
 from iei_kg.config import ExtractorConfig
 from iei_kg.errors import DocumentError
+from iei_kg.graph.rdf import document_graph
 from iei_kg.ingest import read_document
 from iei_kg.ingest.metadata import Catalogue
 from iei_kg.records import SourceDocument, Statement
@@ -30,6 +32,7 @@ class Result:
     source: SourceDocument | None = None  # None when the file could not be read
     statements: list[Statement] | None = None  # None when reading or extraction failed
     error: str | None = None  # why (one line)
+    ntriples: str | None = None  # the document's named graph, made where it was extracted (off the main process)
 
 
 _extractor = None  # one per worker process
@@ -37,13 +40,16 @@ _catalogue: Catalogue | None = None
 
 
 def process_one(path: Path, extractor, catalogue: Catalogue | None = None) -> Result:
-    """Read and extract one file; a failure is returned as its message, so that one bad file stops nothing."""
+    """Read and extract one file and make its graph; a failure is returned as its message, so that one bad file
+    stops nothing."""
     try:
         source = read_document(path, catalogue=catalogue)
     except DocumentError as exc:
         return Result(path, error=exc.reason)
     try:
-        return Result(path, source, extractor.extract(source))
+        statements = extractor.extract(source)
+        graph = document_graph(source, statements, __version__)
+        return Result(path, source, statements, ntriples=graph.serialize(format="nt"))
     except Exception as exc:  # a bug or a pathological text must not break the whole build
         return Result(path, source, error=f"extraction failed ({type(exc).__name__}: {exc})")
     finally:

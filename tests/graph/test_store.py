@@ -49,6 +49,16 @@ def test_replace_document_keeps_only_the_latest_version(store):
     assert count(store, "SELECT (COUNT(*) AS ?n) WHERE { ?s a iei:CountermeasureStatement }") == 0
 
 
+def test_replace_document_takes_the_n_triples_that_build_workers_make(store):
+    graph = sample.graph("paper-a")
+    store.replace_document("paper-a", graph.serialize(format="nt"))  # new to the store: loaded
+    assert len(quads(store, "paper-a")) == len(graph)
+    again = sample.graph("paper-a", content_hash="hash-a2")
+    store.replace_document("paper-a", again.serialize(format="nt"))  # already there: replaced in one update
+    assert len(quads(store, "paper-a")) == len(again)
+    assert store.document_hashes() == {"paper-a": "hash-a2"}
+
+
 def test_replace_document_leaves_other_documents_alone(store):
     store.replace_document("paper-a", sample.graph("paper-a"))
     store.replace_document("paper-b", sample.graph("paper-b", content_hash="hash-b"))

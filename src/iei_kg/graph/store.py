@@ -38,8 +38,17 @@ class Store:
         data = graph.serialize(format="nt")
         self.oxi.update(f"DROP SILENT GRAPH <{name}> ; INSERT DATA {{ GRAPH <{name}> {{ {data} }} }}")
 
-    def replace_document(self, doc_id: str, graph: Graph) -> None:
-        self.replace_graph(graph_iri(doc_id), graph)
+    def replace_document(self, doc_id: str, graph: Graph | str) -> None:
+        """Write a document's graph (an rdflib Graph, or its N-Triples as the build workers make them).
+
+        A document new to the store is loaded in one transaction, without parsing a SPARQL update: the main
+        process of a build with many workers writes every document, so its cost per document bounds the build."""
+        name = graph_iri(doc_id)
+        data = graph if isinstance(graph, str) else graph.serialize(format="nt")
+        if self.oxi.contains_named_graph(ox.NamedNode(name)):
+            self.oxi.update(f"DROP SILENT GRAPH <{name}> ; INSERT DATA {{ GRAPH <{name}> {{ {data} }} }}")
+        else:
+            self.oxi.load(data.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(name))
 
     def remove_document(self, doc_id: str) -> None:
         self.oxi.update(f"DROP SILENT GRAPH <{graph_iri(doc_id)}>")
