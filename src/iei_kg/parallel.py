@@ -20,7 +20,7 @@ from typing import Iterable, Iterator
 from iei_kg import __version__
 from iei_kg.config import ExtractorConfig
 from iei_kg.errors import DocumentError
-from iei_kg.graph.rdf import document_graph
+from iei_kg.graph.rdf import document_ntriples
 from iei_kg.ingest import read_document
 from iei_kg.ingest.metadata import Catalogue
 from iei_kg.records import SourceDocument, Statement
@@ -48,8 +48,7 @@ def process_one(path: Path, extractor, catalogue: Catalogue | None = None) -> Re
         return Result(path, error=exc.reason)
     try:
         statements = extractor.extract(source)
-        graph = document_graph(source, statements, __version__)
-        return Result(path, source, statements, ntriples=graph.serialize(format="nt"))
+        return Result(path, source, statements, ntriples=document_ntriples(source, statements, __version__))
     except Exception as exc:  # a bug or a pathological text must not break the whole build
         return Result(path, source, error=f"extraction failed ({type(exc).__name__}: {exc})")
     finally:

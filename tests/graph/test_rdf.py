@@ -12,7 +12,7 @@ from rdflib import namespace as rdfns
 from rdflib.namespace import DCTERMS, PROV, RDF, SKOS
 
 import iei_sample as sample
-from iei_kg.graph.rdf import concept_iri, doc_iri, document_graph, graph_iri
+from iei_kg.graph.rdf import concept_iri, doc_iri, document_graph, document_ntriples, graph_iri
 from iei_kg.ontology.namespace import CANDIDATE, CONCEPT, IEI, OA
 
 GOLDEN = Path(__file__).parent / "golden" / "doc.ttl"
@@ -32,6 +32,14 @@ def _diff(a: Graph, b: Graph) -> str:
 def test_matches_golden_turtle(g):
     golden = Graph().parse(GOLDEN, format="turtle")
     assert isomorphic(g, golden), _diff(g, golden)
+
+
+def test_n_triples_of_the_build_workers_match_the_golden_turtle():
+    text = document_ntriples(sample.source(), sample.statements(), sample.VERSION, generated=sample.GENERATED)
+    lines = text.splitlines()
+    assert len(lines) == len(set(lines))  # each triple once
+    written, golden = Graph().parse(data=text, format="nt"), Graph().parse(GOLDEN, format="turtle")
+    assert isomorphic(written, golden), _diff(written, golden)
 
 
 def test_golden_comparison_notices_a_change(g):
