@@ -15,8 +15,8 @@ from iei_kg.config import ExtractorConfig
 from iei_kg.errors import DocumentError
 from iei_kg.graph.store import Store
 from iei_kg.ingest import discover
+from iei_kg.ingest.catalogue import Catalogue
 from iei_kg.ingest.readers import file_hash, metadata_fingerprint
-from iei_kg.ingest.metadata import Catalogue
 from iei_kg.ontology.scheme import load_scheme
 from iei_kg.parallel import process_all
 from iei_kg.ontology.namespace import BIBO

@@ -22,7 +22,7 @@ from iei_kg.config import ExtractorConfig
 from iei_kg.errors import DocumentError
 from iei_kg.graph.rdf import document_ntriples
 from iei_kg.ingest import read_document
-from iei_kg.ingest.metadata import Catalogue
+from iei_kg.ingest.catalogue import Catalogue
 from iei_kg.records import SourceDocument, Statement
 
 

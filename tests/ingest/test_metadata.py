@@ -10,7 +10,9 @@ from rdflib.namespace import DCTERMS
 
 import pdf_samples as ps
 from iei_kg.graph.rdf import doc_iri, document_graph
-from iei_kg.ingest.metadata import Catalogue, from_text, language, parse_bibtex, parse_ris
+from iei_kg.ingest.catalogue import Catalogue
+from iei_kg.ingest.catalogue_formats import parse_bibtex, parse_ris
+from iei_kg.ingest.metadata import from_text, language
 from iei_kg.ingest.readers import discover, read_document
 from iei_kg.ontology.namespace import BIBO
 

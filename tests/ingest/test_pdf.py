@@ -12,7 +12,8 @@ from reportlab.pdfgen import canvas
 
 import pdf_samples as ps
 from iei_kg.ingest.layout import analyse_layout
-from iei_kg.ingest.pdf import _join, _Line, assemble, pdf_text
+from iei_kg.ingest.pdf import _join, assemble, pdf_text
+from iei_kg.ingest.pdf_lines import _Line
 from iei_kg.ingest.readers import read_document
 
 VARIANTS = {

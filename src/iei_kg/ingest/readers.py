@@ -10,7 +10,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from iei_kg.errors import DocumentError
-from iei_kg.ingest.metadata import CATALOGUE_CSV, CATALOGUE_SUFFIXES, Catalogue, Metadata, from_text, sidecar
+from iei_kg.ingest.catalogue import CATALOGUE_CSV, CATALOGUE_SUFFIXES, Catalogue, sidecar
+from iei_kg.ingest.metadata import Metadata, from_text
 from iei_kg.ingest.pdf import PdfText, pdf_text
 from iei_kg.records import SourceDocument
 
