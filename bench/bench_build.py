@@ -219,14 +219,14 @@ class StageTimer:
 
 
 def install_timers() -> tuple[StageTimer, dict]:
-    build_mod = importlib.import_module("iei_kg.build")
+    parallel_mod = importlib.import_module("iei_kg.parallel")
     doc_mod = importlib.import_module("iei_kg.extract.document")
     from iei_kg.extract.linking import ConceptLinker
     from iei_kg.graph.store import Store
 
     timer = StageTimer()
     counts = {"segments": 0, "typed": 0}
-    timer.wrap(importlib.import_module("iei_kg.parallel"), "read_document", "read")
+    timer.wrap(parallel_mod, "read_document", "read")
     timer.wrap(doc_mod, "analyse_layout", "nlp")
     timer.wrap(doc_mod, "segment_document", "nlp")
     original_classify = doc_mod.classify_segments
@@ -243,8 +243,8 @@ def install_timers() -> tuple[StageTimer, dict]:
     timer.wrap(doc_mod.Extractor, "encode", "embeddings")
     timer.wrap(ConceptLinker, "scores", "linking")
     timer.wrap(ConceptLinker, "link", "linking")
-    timer.wrap(build_mod, "document_graph", "graph write")
-    timer.wrap(Store, "replace_document", "graph write")
+    timer.wrap(parallel_mod, "document_ntriples", "graph write")  # in the worker (here: in-process)
+    timer.wrap(Store, "replace_document", "graph write")  # in the main process
     timer.wrap(doc_mod.Extractor, "extract", "extract (all)")  # outer: nested stages counted inside it
     return timer, counts
 
@@ -394,17 +394,24 @@ def bench_build(corpus: Path, work: Path, results: dict, workers: int, pages: in
 
 
 def bench_workers(corpus: Path, work: Path, results: dict, docs: int, workers: int, config: ExtractorConfig) -> None:
-    """The first `docs` files built with one worker and with `workers`: the speed-up."""
+    """The first `docs` files built with one worker and with `workers`: the speed-up, over the whole build and in
+    the steady state (the second half of the documents, after every worker has loaded its models)."""
     sample = subset(corpus, docs, work / "workers-corpus")
     out = results["workers"] = {"documents": docs}
     for w in (1, workers):
         kg = work / f"kg-w{w}"
         shutil.rmtree(kg, ignore_errors=True)
+        done: list[float] = []
         started = time.perf_counter()
-        iei_kg.build(sample, kg, config, workers=w)
+        iei_kg.build(sample, kg, config, workers=w,
+                     on_event=lambda kind, _: done.append(time.perf_counter()) if kind == "built" else None)
         out[str(w)] = time.perf_counter() - started
+        half = len(done) // 2
+        out[f"steady_s_per_doc_{w}"] = (done[-1] - done[half - 1]) / (len(done) - half) if half else None
         shutil.rmtree(kg, ignore_errors=True)
     out["speedup"] = out["1"] / out[str(workers)]
+    steady = out[f"steady_s_per_doc_{workers}"]
+    out["speedup_steady"] = out["steady_s_per_doc_1"] / steady if steady else None
 
 
 def bench_sparql(kg: Path, results: dict, repeats: int, million: bool, work: Path) -> None:
@@ -593,9 +600,13 @@ def markdown(results: dict) -> str:
             f"| load average after the build | {b['load_average_after']:.2f} |"]
     w = results.get("workers")
     if w:
-        other = [k for k in w if k not in ("documents", "speedup", "1")][0]
+        other = [k for k in w if k.isdigit() and k != "1"][0]
         lines.append(f"| first {w['documents']} docs: 1 worker / {other} workers | {w['1']:.1f} s / {w[other]:.1f} s: "
                      f"{w['speedup']:.2f}x |")
+        if w.get("speedup_steady"):
+            lines.append(f"| steady state (second half of the documents): s per document, 1 worker / {other} workers | "
+                         f"{w['steady_s_per_doc_1']:.2f} / {w['steady_s_per_doc_' + other]:.2f}: "
+                         f"{w['speedup_steady']:.2f}x |")
     st = results.get("stages")
     if st:
         lines.append(f"| stage split: in-process build of {st['documents']} docs ({st['segments']} segments, "
