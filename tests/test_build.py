@@ -71,3 +71,25 @@ def test_an_edited_concept_scheme_reaches_every_document(tmp_path):
     report = iei_kg.build(corpus, tmp_path / "kg", config, on_event=lambda kind, message: events.append(kind))
     assert sorted(report.built) == ["a", "b"] and "warning" in events
     assert iei_kg.build(corpus, tmp_path / "kg", config).built == []
+
+
+def test_the_per_document_work_composes_outside_build(tmp_path):
+    """What a distributed engine would do: map process_one over the files, load each result's N-Triples into a
+    store; the statements are those of `build`."""
+    from iei_kg.graph.store import Store
+    from iei_kg.parallel import process_one
+
+    corpus, config = _two_documents(tmp_path), ExtractorConfig(embedding_model="none")
+    iei_kg.build(corpus, tmp_path / "kg-built", config)
+    extractor = Extractor(config)
+    results = [process_one(path, extractor) for path in sorted(corpus.glob("*.txt"))]
+    assert all(r.error is None and r.ntriples for r in results)
+    with Store(tmp_path / "kg-mapped", create=True) as store:
+        for result in results:
+            store.replace_document(result.source.doc_id, result.ntriples)
+
+    def statements(kg):
+        with iei_kg.open_graph(kg) as graph:
+            return sorted((s["doc"], s["type"], s["concept"], s["quote"], s["start"]) for s in graph.statements())
+
+    assert statements(tmp_path / "kg-mapped") == statements(tmp_path / "kg-built") != []
