@@ -117,6 +117,14 @@ def test_candidate_concept_is_typed_and_labelled(g):
     assert g.value(CONCEPT["C-incentives"], SKOS.prefLabel) is None
 
 
+def test_a_candidate_label_from_a_chinese_sentence_is_tagged_zh():
+    statements = sample.statements()
+    candidate = next(s for s in statements if s.candidate)
+    candidate.label = "虚拟仿真实训基地"
+    g = document_graph(sample.source(), statements, sample.VERSION, generated=sample.GENERATED)
+    assert g.value(concept_iri(candidate.concept), SKOS.prefLabel) == Literal("虚拟仿真实训基地", lang="zh")
+
+
 def test_page_is_recorded_for_paged_documents():
     source = sample.source()
     source.media_type, source.page_starts = "application/pdf", [0, 100]

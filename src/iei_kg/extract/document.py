@@ -76,6 +76,9 @@ class Extractor:
         return self.embedder.encode(texts) if self.embedder else [None] * len(texts)
 
     def extract(self, source: SourceDocument) -> list[Statement]:
+        if source.language == "zh":  # rules and the scheme's Chinese labels: no spaCy model, no encoder
+            from iei_kg.extract.chinese import extract_chinese
+            return extract_chinese(source, self.scheme)
         self.linker, self.stakeholders  # noqa: B018 - built outside the zone below: their strings must outlive it
         # The strings and lexemes of this document's text are freed when it is done, so that a worker's memory
         # stays flat over a large corpus (spaCy's vocabulary otherwise grows with every new word it sees).

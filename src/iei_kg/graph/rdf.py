@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timezone
+import re
 from collections import Counter
 from itertools import combinations
 from urllib.parse import quote
@@ -23,6 +24,7 @@ STATEMENT_CLASSES = {
 CANDIDATE_KINDS = {"problem": IEI.Problem, "countermeasure": IEI.Countermeasure, "cause": IEI.Problem,
                    "stakeholder": IEI.Stakeholder}
 CONTEXT_CHARS = 32  # prefix/suffix kept in the TextQuoteSelector
+_HAN = re.compile(r"[\u4e00-\u9fff]")  # a candidate label taken from a Chinese sentence is tagged @zh
 
 
 def doc_iri(doc_id: str) -> URIRef:
@@ -150,7 +152,7 @@ def _add_statement(g: Triples, source: SourceDocument, s: Statement, node: URIRe
     if s.candidate:
         g.add((concept, RDF.type, IEI.CandidateConcept))
         g.add((concept, RDF.type, CANDIDATE_KINDS[s.type]))
-        g.add((concept, SKOS.prefLabel, Literal(s.label, lang="en")))
+        g.add((concept, SKOS.prefLabel, Literal(s.label, lang="zh" if _HAN.search(s.label) else "en")))
     _add_evidence(g, source, s, node, doc)
     if s.type == "countermeasure":
         for problem in s.addresses:

@@ -24,6 +24,11 @@ class Concept:
     definition: str = ""
     label_zh: str | None = None
     remedies: list[str] = field(default_factory=list)  # countermeasures: problems they typically answer
+    alt_labels_zh: list[str] = field(default_factory=list)  # Chinese surface forms (extract/chinese.py)
+
+    def labels_zh(self) -> list[str]:
+        """The Chinese prefLabel and altLabels: what Chinese sentences are matched against."""
+        return list(dict.fromkeys(([self.label_zh] if self.label_zh else []) + self.alt_labels_zh))
 
     @property
     def iri(self) -> URIRef:
@@ -80,6 +85,7 @@ def load_scheme(path: str | Path | None = None) -> ConceptScheme:
                 alt_labels=sorted(str(a) for a in graph.objects(iri, SKOS.altLabel) if a.language in ("en", None)),
                 definition=str(graph.value(iri, SKOS.definition) or ""),
                 remedies=sorted(str(p).rsplit("/", 1)[-1] for p in graph.objects(iri, IEI.remedies)),
+                alt_labels_zh=sorted(str(a) for a in graph.objects(iri, SKOS.altLabel) if a.language == "zh"),
             ))
     if not concepts:
         raise ConfigError(f"concept scheme {source} has no concepts typed iei:Problem, iei:Countermeasure or iei:Stakeholder")
