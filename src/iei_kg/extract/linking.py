@@ -20,6 +20,14 @@ EMBEDDING_WEIGHT = 0.55
 HEADING_WEIGHT = 0.3  # the section heading's own concept scores, added to a sentence's
 THRESHOLD = 0.40  # combined score under which a statement becomes a candidate concept
 SINGLE_WORD_LABEL_WEIGHT = 0.3  # a one-word label ("platform") found in a sentence proves little
+# Labels and texts name a deficit with many interchangeable words: which one a text uses must not pick the concept
+# ("Inadequate Operational Mechanism" is no "inadequate understanding"), so they are matched as one word.
+DEFICIENCY_WORDS = frozenset({"inadequate", "insufficient", "imperfect", "lack", "weak", "poor", "unsound", "deficient",
+                              "deficiency", "shortage", "absence", "absent", "missing", "inadequacy", "insufficiency"})
+# Derivational endings cut before label words are matched: "supervising the projects" names "strengthen supervision",
+# "evaluate" names "evaluation system". One ending at most (then a final "e"), and never below a 4-letter stem.
+# The first ending in this order that a word has is the only one tried.
+STEM_SUFFIXES = ("ization", "isation", "ation", "ition", "ution", "ion", "ment", "ing", "ate", "ive", "ity", "ance", "ence", "ent")
 
 
 @dataclass
@@ -41,7 +49,7 @@ class ConceptLinker:
             self.ids[kind] = [c.id for c in scheme.of_kind(kind)]
         for concept in scheme.concepts.values():
             labels = [concept.label, *concept.alt_labels]
-            self.phrases[concept.id] = [lemmas for lemmas in (content_lemmas(d) for d in nlp.pipe(labels)) if lemmas]
+            self.phrases[concept.id] = [stems(lemmas) for lemmas in (content_lemmas(d) for d in nlp.pipe(labels)) if lemmas]
             for text in concept.texts():
                 texts.append(text)
                 owners.append(concept.id)
@@ -54,6 +62,7 @@ class ConceptLinker:
 
     def lexical_scores(self, lemmas: set[str], kind: str) -> np.ndarray:
         """Per concept of a kind: the best share of a label's content words found in the text."""
+        lemmas = stems(lemmas)
         scores = []
         for concept_id in self.ids[kind]:
             best = 0.0
@@ -94,8 +103,54 @@ class ConceptLinker:
 
 
 def content_lemmas(span) -> frozenset[str]:
-    """Lower-cased lemmas of the content words (nouns, verbs, adjectives, adverbs, negation)."""
-    return frozenset(
-        t.lemma_.lower() for t in span
-        if (t.pos_ in {"NOUN", "PROPN", "VERB", "ADJ", "ADV"} or t.dep_ == "neg") and not t.is_stop or t.lower_ in {"not", "no", "lack"}
-    )
+    """Lower-cased lemmas of the content words (nouns, verbs, adjectives, adverbs, negation).
+
+    A hyphenated word with a part that would be dropped ("one-way", "in-depth", "part-time") stays whole: its
+    remaining part alone ("way", "depth", "time") would match unrelated words."""
+    compounds = _hyphenated(span)
+    lemmas = set()
+    for t in span:
+        if t.i in compounds:
+            lemmas.add(compounds[t.i])
+        elif _is_content(t):
+            lemmas.add(t.lemma_.lower())
+    return frozenset(lemmas)
+
+
+def _is_content(t) -> bool:
+    return (t.pos_ in {"NOUN", "PROPN", "VERB", "ADJ", "ADV"} or t.dep_ == "neg") and not t.is_stop or t.lower_ in {"not", "no", "lack"}
+
+
+def _hyphenated(span) -> dict[int, str]:
+    """Token index -> the whole compound, for the tokens of hyphenated words that have a non-content part."""
+    out: dict[int, str] = {}
+    tokens = list(span)
+    i = 0
+    while i < len(tokens):
+        j = i
+        while (j + 2 < len(tokens) and tokens[j + 1].text == "-" and not tokens[j].whitespace_
+               and not tokens[j + 1].whitespace_):
+            j += 2
+        parts = tokens[i:j + 1:2]
+        if j > i and not all(_is_content(p) for p in parts):
+            for t in tokens[i:j + 1]:
+                out[t.i] = "-".join(p.lower_ for p in parts)
+        i = j + 1
+    return out
+
+
+def stem(word: str) -> str:
+    """A lemma without its derivational ending: evaluation, evaluate -> evalu; supervision, supervise -> supervis."""
+    if not word.isalpha():
+        return word  # hyphenated compounds, numbers
+    for suffix in STEM_SUFFIXES:
+        if word.endswith(suffix):  # the first ending that fits decides ("implement" keeps its "ment")
+            if len(word) - len(suffix) >= (6 if suffix == "ment" else 4):
+                word = word[: -len(suffix)]
+            break
+    return word[:-1] if word.endswith("e") and len(word) > 4 else word
+
+
+def stems(lemmas) -> frozenset[str]:
+    """Stems of lemmas; every word that only says "too little" counts as one word ("inadequate", "imperfect")."""
+    return frozenset("deficient" if w in DEFICIENCY_WORDS else stem(w) for w in lemmas)

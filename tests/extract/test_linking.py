@@ -1,0 +1,65 @@
+import pytest
+
+from iei_kg.extract.linking import ConceptLinker, content_lemmas, stem, stems
+
+
+@pytest.mark.parametrize("a, b", [
+    ("evaluation", "evaluate"),
+    ("supervision", "supervise"),
+    ("implementation", "implement"),
+    ("management", "manage"),
+    ("participation", "participate"),
+    ("motivation", "motivate"),
+    ("cooperation", "cooperate"),
+    ("adjustment", "adjust"),
+    ("difference", "different"),
+])
+def test_derivational_variants_share_a_stem(a, b):
+    assert stem(a) == stem(b)
+
+
+def test_short_words_compounds_and_unrelated_words_keep_apart():
+    assert stem("form") == "form"  # no stem under four letters
+    assert stem("one-way") == "one-way"  # hyphenated compounds are left alone
+    assert stem("implement") != stem("simple")
+    assert stems({"evaluation", "platform"}) == frozenset({"evalu", "platform"})
+
+
+@pytest.fixture(scope="module")
+def linker():
+    from iei_kg.extract.nlp import load_pipeline
+    from iei_kg.ontology.scheme import load_scheme
+
+    nlp = load_pipeline(None)
+    return ConceptLinker(load_scheme(), nlp, None), nlp
+
+
+def test_a_verb_matches_the_noun_of_a_label(linker):
+    # "supervising the projects" names the label "strengthen supervision" although the lemmas differ
+    linker, nlp = linker
+    doc = nlp("The administrative department is responsible for supervising and evaluating the projects.")
+    scores = dict(zip(linker.ids["countermeasure"], linker.lexical_scores(set(content_lemmas(doc)), "countermeasure")))
+    assert max(scores, key=scores.get) == "C-evaluation-supervision"
+    assert scores["C-evaluation-supervision"] >= 0.5
+
+
+def test_a_hyphenated_word_with_a_dropped_part_stays_whole(linker):
+    # "one-way cooperation" must not reduce to {"way", "cooperation"} and match "a connecting way ... cooperation"
+    _, nlp = linker
+    assert content_lemmas(nlp("one-way cooperation")) == {"one-way", "cooperation"}
+    assert "way" in content_lemmas(nlp("an important connecting way of school enterprise cooperation"))
+    assert content_lemmas(nlp("school-enterprise cooperation")) >= {"school", "enterprise", "cooperation"}
+
+
+def test_words_for_a_deficit_are_interchangeable():
+    assert stems({"inadequate", "mechanism"}) == stems({"imperfect", "mechanism"}) == stems({"lack", "mechanism"})
+    assert stems({"inadequate"}) != stems({"low"})  # "low" says how much, not only "too little"
+
+
+def test_the_deficit_word_a_heading_uses_does_not_pick_the_concept(linker):
+    # "Inadequate ... Mechanism" must not match "inadequate understanding of integration" better than
+    # "imperfect operation mechanism" only because both say "inadequate"
+    linker, nlp = linker
+    doc = nlp("Inadequate operation mechanism of industry-education integration")
+    scores = dict(zip(linker.ids["problem"], linker.lexical_scores(set(content_lemmas(doc)), "problem")))
+    assert scores["P-weak-cooperation-mechanism"] > scores["P-insufficient-awareness"]
