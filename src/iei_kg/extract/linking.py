@@ -8,26 +8,20 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from spacy.language import Language
 
 from iei_kg.extract.embeddings import Embedder
 from iei_kg.ontology.scheme import ConceptScheme
+from iei_kg.rules import load_rules
 
 LEXICAL_WEIGHT = 0.45
 EMBEDDING_WEIGHT = 0.55
 HEADING_WEIGHT = 0.3  # the section heading's own concept scores, added to a sentence's
 THRESHOLD = 0.40  # combined score under which a statement becomes a candidate concept
 SINGLE_WORD_LABEL_WEIGHT = 0.3  # a one-word label ("platform") found in a sentence proves little
-# Labels and texts name a deficit with many interchangeable words: which one a text uses must not pick the concept
-# ("Inadequate Operational Mechanism" is no "inadequate understanding"), so they are matched as one word.
-DEFICIENCY_WORDS = frozenset({"inadequate", "insufficient", "imperfect", "lack", "weak", "poor", "unsound", "deficient",
-                              "deficiency", "shortage", "absence", "absent", "missing", "inadequacy", "insufficiency"})
-# Derivational endings cut before label words are matched: "supervising the projects" names "strengthen supervision",
-# "evaluate" names "evaluation system". One ending at most (then a final "e"), and never below a 4-letter stem.
-# The first ending in this order that a word has is the only one tried.
-STEM_SUFFIXES = ("ization", "isation", "ation", "ition", "ution", "ion", "ment", "ing", "ate", "ive", "ity", "ance", "ence", "ent")
 
 
 @dataclass
@@ -143,9 +137,10 @@ def stem(word: str) -> str:
     """A lemma without its derivational ending: evaluation, evaluate -> evalu; supervision, supervise -> supervis."""
     if not word.isalpha():
         return word  # hyphenated compounds, numbers
-    for suffix in STEM_SUFFIXES:
+    rules = _word_forms()
+    for suffix in rules["stem_suffixes"]:
         if word.endswith(suffix):  # the first ending that fits decides ("implement" keeps its "ment")
-            if len(word) - len(suffix) >= (6 if suffix == "ment" else 4):
+            if len(word) - len(suffix) >= (rules["min_stem_ment"] if suffix == "ment" else rules["min_stem"]):
                 word = word[: -len(suffix)]
             break
     return word[:-1] if word.endswith("e") and len(word) > 4 else word
@@ -153,4 +148,14 @@ def stem(word: str) -> str:
 
 def stems(lemmas) -> frozenset[str]:
     """Stems of lemmas; every word that only says "too little" counts as one word ("inadequate", "imperfect")."""
-    return frozenset("deficient" if w in DEFICIENCY_WORDS else stem(w) for w in lemmas)
+    deficiency = _word_forms()["deficiency_words"]
+    return frozenset("deficient" if w in deficiency else stem(w) for w in lemmas)
+
+
+@lru_cache(maxsize=1)
+def _word_forms() -> dict:
+    """rules/linking.yaml, with the word lists as sets and tuples."""
+    rules = dict(load_rules("linking"))
+    rules["deficiency_words"] = frozenset(rules["deficiency_words"])
+    rules["stem_suffixes"] = tuple(rules["stem_suffixes"])
+    return rules
