@@ -148,3 +148,64 @@ def test_every_document_tallies_its_concepts(store):
     tallies = count(store, "SELECT (SUM(?c) AS ?n) WHERE { ?d iei:tally ?t . ?t iei:statementCount ?c }")
     statements = count(store, "SELECT (COUNT(?s) AS ?n) WHERE { ?s iei:concept ?c ; iei:document ?d }")
     assert tallies == statements > 0
+
+
+SUMMARY = "GRAPH <https://w3id.org/iei-kg/summary>"
+
+
+def test_the_summary_copies_document_ids_and_labels_onto_statements(store):
+    from rdflib import Graph
+
+    store.set_scheme(sample.scheme_graph(), Graph())
+    store.replace_document("paper-a", sample.graph("paper-a"))
+    store.replace_document("paper-b", sample.graph("paper-b", content_hash="hash-b"))
+    store.refresh_summary()
+    rows = {r["s"].value: (r["id"].value, r["label"].value) for r in store.query(
+        PREFIX + f"SELECT ?s ?id ?label WHERE {{ {SUMMARY} {{ ?s iei:documentId ?id ; iei:conceptLabel ?label }} "
+                 "?s iei:concept ?c }")}
+    # problem, cause, countermeasure and candidate countermeasure statements of both documents
+    assert len(rows) == 8
+    assert all(statement.split("/doc/")[1].split("/")[0] == doc_id for statement, (doc_id, _) in rows.items())
+    assert {label for _, label in rows.values()} == \
+        {"low enterprise motivation", "unclear rights and interests", "incentives for enterprises",
+         "virtual simulation lab"}
+    store.remove_document("paper-a")
+    store.refresh_summary()  # nothing of a removed document stays behind
+    assert count(store, f"SELECT (COUNT(*) AS ?n) WHERE {{ {SUMMARY} {{ ?s iei:documentId 'paper-a' }} }}") == 0
+    assert count(store, f"SELECT (COUNT(*) AS ?n) WHERE {{ {SUMMARY} {{ ?s iei:documentId 'paper-b' }} "
+                        "?s iei:concept ?c }") == 4
+
+
+def test_the_summary_ranks_documents_per_concept_and_follows_a_rebuild(store):
+    ranking = (f"SELECT ?rank ?id ?n WHERE {{ {SUMMARY} {{ <https://w3id.org/iei-kg/concept/P-enterprise-motivation> "
+               "iei:documentRank ?rank . ?e a iei:RankedDocument ; iei:documentId ?id ; iei:statementCount ?n "
+               "FILTER(STRENDS(STR(?e), CONCAT('/', STR(?rank)))) FILTER(CONTAINS(STR(?e), 'P-enterprise-motivation')) "
+               "} } ORDER BY ?rank")
+
+    def ranks():
+        return [(int(r["rank"].value), r["id"].value, int(r["n"].value)) for r in store.query(PREFIX + ranking)]
+
+    store.replace_document("paper-a", sample.graph("paper-a"))
+    store.replace_document("paper-b", sample.graph("paper-b", content_hash="hash-b"))
+    store.refresh_summary()
+    assert ranks() == [(0, "paper-a", 1), (1, "paper-b", 1)]  # ties by identifier
+    twice = sample.statements("paper-a")
+    twice.append(twice[0])
+    store.replace_document("paper-a", document_graph(sample.source("paper-a", content_hash="hash-a2"), twice,
+                                                     sample.VERSION, generated=sample.GENERATED))
+    store.refresh_summary()
+    assert ranks() == [(0, "paper-a", 2), (1, "paper-b", 1)]
+    store.remove_document("paper-a")
+    store.refresh_summary()
+    assert ranks() == [(0, "paper-b", 1)]
+
+
+def test_an_older_summary_is_not_taken_for_the_current_one(store):
+    store.replace_document("paper-a", sample.graph("paper-a"))
+    # what a version-1 summary held: concept pairs only
+    store.oxi.update(PREFIX + "INSERT DATA { GRAPH <https://w3id.org/iei-kg/summary> { "
+                              "<https://w3id.org/iei-kg/summary/pair/x> iei:documentCount 1 } }")
+    assert not store.has_summary()  # so the next build refreshes it
+    store.refresh_summary()
+    assert store.has_summary()
+    assert count(store, f"SELECT (COUNT(*) AS ?n) WHERE {{ {SUMMARY} {{ ?p iei:pairRank ?r }} }}") == 1

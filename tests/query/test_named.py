@@ -261,3 +261,78 @@ def test_concept_cooccurrence_counts_documents(two_docs):
     assert [(r["a"], r["b"], r["documents"]) for r in rows] == \
         [(CONCEPT + "C-incentives", CONCEPT + "P-enterprise-motivation", 2)]
     assert rows[0]["labelA"] == "incentives for enterprises"
+
+
+# --- one row per statement, pages from the summary's rankings -----------------------------------------------
+
+CANDIDATE = CONCEPT + "candidate/C-candidate-virtual-simulation-lab"
+
+
+def test_a_candidate_label_in_several_documents_gives_one_row_per_statement(two_docs):
+    # A candidate concept's label is asserted in every document graph that mentions it: reading it from the union of
+    # the graphs gave one row per (statement, document holding the label), so a page of 100 held more rows.
+    _, rows = run_query(two_docs, QUERIES["evidence-for-concept"], {"concept": "C-candidate-virtual-simulation-lab"})
+    assert sorted(r["docId"] for r in rows) == ["paper-a", "paper-b"]
+    assert {r["label"] for r in rows} == {"virtual simulation lab"}
+    _, rows = run_query(two_docs, QUERIES["actors-of-countermeasure"],
+                        {"countermeasure": "C-candidate-virtual-simulation-lab"})
+    assert sorted((r["docId"], r["concept"], r["label"]) for r in rows) == \
+        [(doc, CONCEPT + "S-vocational-college", "vocational colleges") for doc in ("paper-a", "paper-b")]
+
+
+@pytest.mark.parametrize("name, params", [(n, EXPECTED[n][0]) for n in sorted(EXPECTED)])
+def test_a_page_never_has_more_rows_than_its_limit(two_docs, name, params):
+    everything = run_query(two_docs, QUERIES[name], {**params, "limit": "1000"})[1]
+    pages = [run_query(two_docs, QUERIES[name], {**params, "limit": "1", "offset": str(i)})[1]
+             for i in range(len(everything) + 1)]
+    assert all(len(page) == 1 for page in pages[:-1]) and pages[-1] == []
+    key = lambda row: json_key(row)  # noqa: E731
+    assert sorted(key(p[0]) for p in pages[:-1]) == sorted(map(key, everything))  # the pages partition the rows
+
+
+def json_key(row: dict) -> str:
+    import json
+
+    return json.dumps(row, sort_keys=True, default=str)
+
+
+def test_documents_for_concept_pages_follow_the_ranking(tmp_path):
+    from iei_kg.graph.rdf import document_graph
+    from iei_kg.graph.store import Store
+
+    # paper-b has two statements about P-enterprise-motivation, paper-a and paper-c one each
+    store = Store(sample.make_kg(tmp_path / "kg", docs=("paper-c", "paper-a")))
+    statements = sample.statements("paper-b")
+    statements.append(statements[0])
+    store.replace_document("paper-b", document_graph(sample.source("paper-b"), statements, sample.VERSION,
+                                                     generated=sample.GENERATED))
+    store.refresh_summary()
+    query, params = QUERIES["documents-for-concept"], {"concept": "P-enterprise-motivation"}
+    rows = run_query(store, query, params)[1]
+    assert [(r["docId"], r["statements"]) for r in rows] == [("paper-b", 2), ("paper-a", 1), ("paper-c", 1)]
+    assert rows[0]["title"] == "Deepening industry-education integration"
+    pages = [run_query(store, query, {**params, "limit": "2", "offset": str(o)})[1] for o in (0, 2, 4)]
+    assert [[r["docId"] for r in page] for page in pages] == [["paper-b", "paper-a"], ["paper-c"], []]
+    store.remove_document("paper-b")
+    store.refresh_summary()
+    assert [r["docId"] for r in run_query(store, query, params)[1]] == ["paper-a", "paper-c"]
+
+
+def test_concept_cooccurrence_pages_follow_the_ranking(two_docs):
+    query = QUERIES["concept-cooccurrence"]
+    everything = run_query(two_docs, query, {})[1]
+    ranked = sorted(everything, key=lambda r: (-r["documents"], r["a"], r["b"]))
+    assert everything == ranked
+    pages = [run_query(two_docs, query, {"limit": "1", "offset": str(i)})[1] for i in range(len(everything))]
+    assert [p[0] for p in pages] == ranked
+
+
+def test_a_query_of_the_summary_on_a_graph_without_one_says_to_rebuild(tmp_path):
+    from iei_kg.graph.store import Store
+
+    store = Store(tmp_path / "kg", create=True)
+    store.replace_document("paper-a", sample.graph("paper-a"))  # built, but its summary never written
+    with pytest.raises(QueryError, match="iei-kg build"):
+        run_query(store, QUERIES["evidence-for-concept"], {"concept": "C-incentives"})
+    store.refresh_summary()
+    assert run_query(store, QUERIES["evidence-for-concept"], {"concept": "C-incentives"})[1]

@@ -49,6 +49,14 @@ class IEI(DefinedNamespace):
     conceptA: URIRef
     conceptB: URIRef
     documentCount: URIRef
+    # More of the corpus summary graph, so that a page of a named query is a few index lookups
+    summaryVersion: URIRef  # on the summary graph's own IRI: which layout refresh_summary wrote
+    pairRank: URIRef  # CooccurrencePair -> its position (0 first) by documents, then concepts
+    documentRank: URIRef  # concept -> the positions (0 first) of its RankedDocument entries
+    RankedDocument: URIRef  # a document in a concept's ranking: documentId, documentTitle, statementCount
+    documentId: URIRef  # statement or RankedDocument -> its document's dcterms:identifier
+    documentTitle: URIRef  # RankedDocument -> its document's dcterms:title
+    conceptLabel: URIRef  # concept, or statement -> (its concept's) English label
 
     # Statement properties
     concept: URIRef

@@ -18,6 +18,7 @@ from iei_kg.errors import QueryError
 from iei_kg.graph.rdf import concept_iri
 from iei_kg.resources import data_dir
 
+SUMMARY_IRI = "<https://w3id.org/iei-kg/summary>"  # SUMMARY_GRAPH, as the named queries write it
 _PARAM = re.compile(r"^#\s*param:\s*(?P<name>\w+)\s*\((?P<kind>\w+)\)\s*-?\s*(?P<help>.*)$")
 _PAGING = {"limit": re.compile(r"\bLIMIT\s+\d+", re.IGNORECASE), "offset": re.compile(r"\bOFFSET\s+\d+", re.IGNORECASE)}
 
@@ -138,7 +139,11 @@ def run_query(store, query: NamedQuery, params: dict[str, str] | None = None) ->
     """(column names, rows as dicts) of a SELECT query."""
     params = params or {}
     bound = bind_params(query, params)
-    result = store.query(query_text(query, params), bound)
+    text = query_text(query, params)
+    if SUMMARY_IRI in text and hasattr(store, "has_summary") and not store.has_summary():
+        raise QueryError(f"query '{query.name}' reads the corpus summary graph, which this graph folder lacks or has "
+                         "from an older version: run `iei-kg build` once to rewrite it")
+    result = store.query(text, bound)
     if not isinstance(result, ox.QuerySolutions):
         raise QueryError(f"query '{query.name}' is not a SELECT query")
     columns = [v.value for v in result.variables]
