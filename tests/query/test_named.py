@@ -333,6 +333,7 @@ def test_a_query_of_the_summary_on_a_graph_without_one_says_to_rebuild(tmp_path)
     store = Store(tmp_path / "kg", create=True)
     store.replace_document("paper-a", sample.graph("paper-a"))  # built, but its summary never written
     with pytest.raises(QueryError, match="iei-kg build"):
-        run_query(store, QUERIES["evidence-for-concept"], {"concept": "C-incentives"})
+        run_query(store, QUERIES["documents-for-concept"], {"concept": "C-incentives"})
+    assert run_query(store, QUERIES["evidence-for-concept"], {"concept": "C-incentives"})[1]  # reads no summary
     store.refresh_summary()
-    assert run_query(store, QUERIES["evidence-for-concept"], {"concept": "C-incentives"})[1]
+    assert run_query(store, QUERIES["documents-for-concept"], {"concept": "C-incentives"})[1]

@@ -145,6 +145,10 @@ def _add_statement(g: Triples, source: SourceDocument, s: Statement, node: URIRe
     g.add((node, RDF.type, STATEMENT_CLASSES[s.type]))
     g.add((node, IEI.concept, concept))
     g.add((node, IEI.document, doc))
+    # Shortcuts for the evidence queries (like iei:quote below): a row's document id and concept label are then read
+    # on the statement itself, in its own graph, instead of through the document node or the label of every graph.
+    g.add((node, IEI.documentId, Literal(source.doc_id)))
+    g.add((node, IEI.conceptLabel, Literal(s.label, lang="zh" if _HAN.search(s.label) else "en")))
     g.add((node, PROV.wasGeneratedBy, run))
     g.add((node, IEI.confidence, Literal(round(s.confidence, 3), datatype=XSD.decimal)))
     if s.section:

@@ -15,9 +15,8 @@ from iei_kg.ontology.namespace import IEI, SUMMARY_GRAPH
 
 STORE_DIR = "oxigraph"
 MARKER = "iei-kg.json"
-SUMMARY_VERSION = 2  # 1: concept pairs only; 2: ranks, ranked documents, statement document ids and labels
+SUMMARY_VERSION = 3  # 1: concept pairs only; 2: + ranks, ranked documents, statement ids and labels; 3: no statements
 RANKED_DOCUMENTS = f"{SUMMARY_GRAPH}/documents/"  # + percent-encoded concept IRI + "/" + position
-STATEMENT_TYPES = (IEI.ProblemStatement, IEI.CountermeasureStatement, IEI.CauseStatement)  # the evidence queries'
 
 
 class Store:
@@ -70,11 +69,9 @@ class Store:
           by that number, for concept-cooccurrence;
         - per concept, its documents ranked by number of statements (iei:documentRank -> iei:RankedDocument with
           the document's identifier, title and count), for documents-for-concept;
-        - per problem, countermeasure and cause statement, its document's identifier and its concept's English
-          label (iei:documentId, iei:conceptLabel), and per concept its label: every column of the evidence queries
-          is then one lookup on the statement (no hop to the document, no label per document graph).
-        Everything is recomputed, so a rebuilt or removed document leaves nothing stale behind. It costs more than
-        the pairs alone did (on 11.3M quads about 80 s instead of about 10 s; 6 s on 1M)."""
+        - per concept, one label (iei:conceptLabel; a candidate concept has one per document graph).
+        Everything is recomputed from the per-document tallies and pairs, so a rebuilt or removed document leaves
+        nothing stale behind; what is per statement stays in the document graphs (rdf.py)."""
         data = summary_triples(self.oxi).encode("utf-8")
         # Dropped, then loaded in one transaction: one SPARQL update (INSERT DATA) of the same triples is several
         # times slower. Between the two the store has no summary, and run_query refuses the queries that read it.
@@ -145,25 +142,13 @@ def summary_triples(oxi: ox.Store) -> str:
     # labels: the scheme's English label, else a candidate concept's own (per document, and the least one overall)
     labels = {row["c"].value: str(row["l"]) for row in _rows(
         oxi, f"SELECT ?c ?l WHERE {{ GRAPH <{SCHEME_GRAPH}> {{ ?c skos:prefLabel ?l FILTER(lang(?l) = 'en') }} }}")}
-    own_labels, candidate_labels = {}, {}
-    for row in _rows(oxi, "SELECT ?g ?c ?l WHERE { GRAPH ?g { ?c a iei:CandidateConcept ; skos:prefLabel ?l "
-                          "FILTER(lang(?l) = 'en') } }"):
+    candidate_labels = {}
+    for row in _rows(oxi, "SELECT ?c ?l WHERE { GRAPH ?g { ?c a iei:CandidateConcept ; skos:prefLabel ?l } }"):
         concept, label = row["c"].value, row["l"]
-        own_labels[(row["g"].value, concept)] = str(label)
         if concept not in candidate_labels or label.value < candidate_labels[concept][0]:
             candidate_labels[concept] = (label.value, str(label))
     concept_labels = {**{c: nt for c, (_, nt) in candidate_labels.items()}, **labels}
     lines += [f"<{concept}> {label_p} {label} ." for concept, label in concept_labels.items()]
-    # statements of the evidence queries: their document's identifier and their concept's label
-    types = " ".join(f"<{t}>" for t in STATEMENT_TYPES)
-    statements = f"SELECT ?g ?s ?c WHERE {{ VALUES ?t {{ {types} }} GRAPH ?g {{ ?s a ?t ; iei:concept ?c }} }}"
-    for row in _rows(oxi, statements):
-        g, statement, concept = row["g"].value, row["s"].value, row["c"].value
-        if g in docs:
-            lines.append(f"<{statement}> {id_p} {docs[g][0]} .")
-        label = labels.get(concept) or own_labels.get((g, concept))
-        if label is not None:
-            lines.append(f"<{statement}> {label_p} {label} .")
     # concept pairs, ranked by number of documents, then by their concepts
     pairs = [(int(row["n"].value), row["a"].value, row["b"].value) for row in _rows(
         oxi, "SELECT ?a ?b (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?a iei:cooccursWith ?b } } GROUP BY ?a ?b")]
