@@ -89,9 +89,9 @@ def test_quality_floors_on_the_annotated_demo_papers(demo):
     # Floors a little under the figures measured when they were set (see README, "Quality").
     assert statements["problem"]["f1"] >= 0.91
     assert statements["countermeasure"]["f1"] >= 0.91
-    assert statements["problem"]["concept_accuracy"] >= 0.68
-    assert statements["countermeasure"]["concept_accuracy"] >= 0.68
-    assert report["questions"]["mean"]["precision"] >= 0.85
+    assert statements["problem"]["concept_accuracy"] >= 0.72
+    assert statements["countermeasure"]["concept_accuracy"] >= 0.71
+    assert report["questions"]["mean"]["precision"] >= 0.92
     assert report["questions"]["mean"]["concept_recall"] >= 0.75
     assert all(q["resolved"] == expected for q, (_, expected, _) in
                zip(report["questions"]["questions"], iei_kg.evaluate.read_questions(DATA / "questions-dev.tsv")))
