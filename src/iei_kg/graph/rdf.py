@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
 import re
 from collections import Counter
+from datetime import datetime, timezone
 from itertools import combinations
 from urllib.parse import quote
 
@@ -24,7 +24,7 @@ STATEMENT_CLASSES = {
 CANDIDATE_KINDS = {"problem": IEI.Problem, "countermeasure": IEI.Countermeasure, "cause": IEI.Problem,
                    "stakeholder": IEI.Stakeholder}
 CONTEXT_CHARS = 32  # prefix/suffix kept in the TextQuoteSelector
-_HAN = re.compile(r"[\u4e00-\u9fff]")  # a candidate label taken from a Chinese sentence is tagged @zh
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 def doc_iri(doc_id: str) -> URIRef:
@@ -39,6 +39,11 @@ def concept_iri(concept_id: str) -> URIRef:
     if "-candidate-" in concept_id:
         return CANDIDATE[concept_id]
     return CONCEPT[concept_id]
+
+
+def _label(text: str) -> Literal:
+    """A statement's concept label, tagged @zh when it was taken from a Chinese sentence (a candidate's), else @en."""
+    return Literal(text, lang="zh" if _HAN.search(text) else "en")
 
 
 class TripleList(list):
@@ -148,7 +153,7 @@ def _add_statement(g: Triples, source: SourceDocument, s: Statement, node: URIRe
     # Shortcuts for the evidence queries (like iei:quote below): a row's document id and concept label are then read
     # on the statement itself, in its own graph, instead of through the document node or the label of every graph.
     g.add((node, IEI.documentId, Literal(source.doc_id)))
-    g.add((node, IEI.conceptLabel, Literal(s.label, lang="zh" if _HAN.search(s.label) else "en")))
+    g.add((node, IEI.conceptLabel, _label(s.label)))
     g.add((node, PROV.wasGeneratedBy, run))
     g.add((node, IEI.confidence, Literal(round(s.confidence, 3), datatype=XSD.decimal)))
     if s.section:
@@ -156,7 +161,7 @@ def _add_statement(g: Triples, source: SourceDocument, s: Statement, node: URIRe
     if s.candidate:
         g.add((concept, RDF.type, IEI.CandidateConcept))
         g.add((concept, RDF.type, CANDIDATE_KINDS[s.type]))
-        g.add((concept, SKOS.prefLabel, Literal(s.label, lang="zh" if _HAN.search(s.label) else "en")))
+        g.add((concept, SKOS.prefLabel, _label(s.label)))
     _add_evidence(g, source, s, node, doc)
     if s.type == "countermeasure":
         for problem in s.addresses:

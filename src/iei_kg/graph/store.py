@@ -36,22 +36,20 @@ class Store:
         if create and not marker.exists():
             marker.write_text(json.dumps({"format": 1}) + "\n")
 
-    def replace_graph(self, name, graph: Graph) -> None:
-        """Drop a named graph and write its new content in one update: readers see the old or the new, never half."""
-        data = graph.serialize(format="nt")
-        self.oxi.update(f"DROP SILENT GRAPH <{name}> ; INSERT DATA {{ GRAPH <{name}> {{ {data} }} }}")
+    def replace_graph(self, name, graph: Graph | str) -> None:
+        """Drop a named graph and write its new content (an rdflib Graph, or N-Triples as the build workers make
+        them) in one transaction: readers see the old or the new, never half.
 
-    def replace_document(self, doc_id: str, graph: Graph | str) -> None:
-        """Write a document's graph (an rdflib Graph, or its N-Triples as the build workers make them).
-
-        A document new to the store is loaded in one transaction, without parsing a SPARQL update: the main
-        process of a build with many workers writes every document, so its cost per document bounds the build."""
-        name = graph_iri(doc_id)
+        A graph new to the store is loaded without parsing a SPARQL update: the main process of a build with many
+        workers writes every document, so its cost per document bounds the build."""
         data = graph if isinstance(graph, str) else graph.serialize(format="nt")
         if self.oxi.contains_named_graph(ox.NamedNode(name)):
             self.oxi.update(f"DROP SILENT GRAPH <{name}> ; INSERT DATA {{ GRAPH <{name}> {{ {data} }} }}")
         else:
             self.oxi.load(data.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(name))
+
+    def replace_document(self, doc_id: str, graph: Graph | str) -> None:
+        self.replace_graph(graph_iri(doc_id), graph)
 
     def remove_document(self, doc_id: str) -> None:
         self.oxi.update(f"DROP SILENT GRAPH <{graph_iri(doc_id)}>")
