@@ -93,3 +93,17 @@ def test_the_per_document_work_composes_outside_build(tmp_path):
             return sorted((s["doc"], s["type"], s["concept"], s["quote"], s["start"]) for s in graph.statements())
 
     assert statements(tmp_path / "kg-mapped") == statements(tmp_path / "kg-built") != []
+
+
+def test_without_sentence_embeddings_countermeasures_still_address_problems(tmp_path):
+    """The encoder is an optional extra: the scheme's remedies, mirrored sections and explicit wording still pair
+    a document's countermeasures with its problems."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(TEXT + "2. Countermeasures\n"
+                                  "The government should offer tax incentives to enterprises that take part in cooperation.\n")
+    iei_kg.build(corpus, tmp_path / "kg", ExtractorConfig(embedding_model="none"))
+    with iei_kg.open_graph(tmp_path / "kg") as kg:
+        countermeasures = [s for s in kg.statements() if s["type"] == "countermeasure"]
+    assert [s["concept"] for s in countermeasures] == ["C-incentives"]
+    assert countermeasures[0]["addresses"] == ["P-enterprise-motivation"]

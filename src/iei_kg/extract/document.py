@@ -29,6 +29,7 @@ SECTION_LINK_CONFIDENCE = 0.7
 PAIR_THRESHOLD = 0.55  # countermeasure-concept vs problem-concept passages of one document
 PAIR_SCHEME_BONUS = 0.2  # the scheme says the countermeasure typically remedies the problem
 PAIRS_PER_COUNTERMEASURE = 2
+SCHEME_LINK_CONFIDENCE = 0.6  # without sentence vectors: the scheme's pair, both concepts found in the document
 LEAD_CLAUSE_WEIGHT = 0.5
 FULL_LINK_SCORE = 0.7  # a concept link scoring this much or more takes nothing off the confidence
 LEAD_CLAUSE_MAX_WORDS = 20
@@ -157,20 +158,25 @@ class Extractor:
         passages (centroids of sentence embeddings), plus the scheme's typical remedies, mirrored sections
         ("2.2 problem" / "3.2 countermeasure") and explicit wording ("to solve the problem of ...").
         """
+        concepts = {kind: {s.concept for s in statements if s.type == kind and not s.candidate}
+                    for kind in ("problem", "countermeasure")}
+        if not concepts["problem"]:
+            return
         groups: dict[tuple[str, str], list] = defaultdict(list)
         for statement, vector in zip(statements, vectors):
             if statement.type in ("problem", "countermeasure") and not statement.candidate and vector is not None:
                 groups[(statement.type, statement.concept)].append(vector)
         centroids = {key: _unit(np.mean(vs, axis=0)) for key, vs in groups.items()}
         problems = {c: v for (kind, c), v in centroids.items() if kind == "problem"}
-        if not problems:
-            return
         links = AddressLinks()
         section_pairs = self._mirrored(statements, typed)
-        for (kind, c), centroid in centroids.items():
-            if kind != "countermeasure":
-                continue
+        for c in sorted(concepts["countermeasure"]):
             remedies = set(self.scheme[c].remedies)
+            centroid = centroids.get(("countermeasure", c))
+            if centroid is None:  # no sentence vectors (embeddings switched off): the scheme's pairs in this document
+                for p in sorted(remedies & concepts["problem"]):
+                    links.add(c, p, "scheme", SCHEME_LINK_CONFIDENCE)
+                continue
             scored = []
             for p, problem_centroid in problems.items():
                 score = float(centroid @ problem_centroid) + (PAIR_SCHEME_BONUS if p in remedies else 0.0)
@@ -186,7 +192,7 @@ class Extractor:
                 scores = self.linker.scores(set(content_lemmas(item.segment.span)), vector, "problem")
                 best = int(np.argmax(scores))
                 p = self.linker.ids["problem"][best]
-                if scores[best] >= EXPLICIT_LINK and p in problems:
+                if scores[best] >= EXPLICIT_LINK and p in concepts["problem"]:
                     links.add(statement.concept, p, "explicit", min(float(scores[best]) + 0.3, 1.0))
             mirrored = section_pairs.get(statement.section)
             if mirrored:
