@@ -107,3 +107,13 @@ def test_without_sentence_embeddings_countermeasures_still_address_problems(tmp_
         countermeasures = [s for s in kg.statements() if s["type"] == "countermeasure"]
     assert [s["concept"] for s in countermeasures] == ["C-incentives"]
     assert countermeasures[0]["addresses"] == ["P-enterprise-motivation"]
+
+
+def test_a_chinese_candidate_keeps_its_own_label(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "zh.txt").write_text("二、主要措施\n行业协会应发挥指导作用，参与制定人才培养标准。\n", encoding="utf-8")
+    iei_kg.build(corpus, tmp_path / "kg", ExtractorConfig(embedding_model="none"))
+    with iei_kg.open_graph(tmp_path / "kg") as kg:
+        candidates = [s for s in kg.statements() if "-candidate-" in s["concept"]]
+    assert candidates and all(s["label"] != s["concept"] and "行业协会" in s["label"] for s in candidates)

@@ -38,13 +38,16 @@ WHERE {
   OPTIONAL { ?ev iei:page ?page }
   OPTIONAL { ?statement iei:section ?section }
   OPTIONAL { ?statement iei:effect ?effect }
-  OPTIONAL { ?concept skos:prefLabel ?label FILTER(lang(?label) = "en") }
+  # the label the build wrote on the statement (a Chinese candidate's is @zh), else the concept's English one
+  OPTIONAL { ?statement iei:conceptLabel ?ownLabel }
+  OPTIONAL { ?concept skos:prefLabel ?englishLabel FILTER(lang(?englishLabel) = "en") }
+  BIND(COALESCE(?ownLabel, ?englishLabel) AS ?label)
   OPTIONAL { ?statement iei:actor ?actor }
   OPTIONAL { ?statement iei:addresses ?addressed }
   OPTIONAL { ?statement iei:involves ?involved }
 }
 GROUP BY ?statement ?type ?docId ?concept ?label ?quote ?start ?end ?page ?section ?confidence ?effect
-ORDER BY ?docId ?start ?type
+ORDER BY ?docId ?start ?type ?concept ?statement
 """
 TYPES = {"ProblemStatement": "problem", "CountermeasureStatement": "countermeasure", "CauseStatement": "cause",
          "StakeholderMention": "stakeholder"}
