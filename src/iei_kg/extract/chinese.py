@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from types import SimpleNamespace
 
+from iei_kg.extract.relations import AddressLinks
 from iei_kg.ontology.scheme import ConceptScheme
 from iei_kg.records import SourceDocument, Statement
 from iei_kg.rules import load_rules
@@ -273,15 +274,15 @@ def add_addresses(statements: list[Statement], scheme: ConceptScheme, index, cue
     """Per countermeasure concept: the document's problems the scheme says it remedies, or that one of its
     sentences names after a solving verb; every statement of the concept gets them (as document.py does)."""
     problems = {s.concept for s in statements if s.type == "problem" and not s.candidate}
-    links: dict[str, dict[str, tuple[str, float]]] = {}
+    links = AddressLinks()  # the English path's: each pair keeps its most telling method
     for s in (s for s in statements if s.type == "countermeasure" and not s.candidate):
-        found = links.setdefault(s.concept, {})
-        found.update({p: ("scheme", SCHEME_ADDRESS_CONFIDENCE) for p in scheme[s.concept].remedies
-                      if p in problems and p not in found})
+        for p in scheme[s.concept].remedies:
+            if p in problems:
+                links.add(s.concept, p, "scheme", SCHEME_ADDRESS_CONFIDENCE)
         link = best_link(s.quote[m.start():], "problem", index) if (m := cues.solved.search(s.quote)) else None
         if link is not None and link[0] in problems:
-            found[link[0]] = ("explicit", min(link[1] + 0.3, 1.0))
-    for s, found in ((s, links.get(s.concept, {})) for s in statements if s.type == "countermeasure"):
+            links.add(s.concept, link[0], "explicit", min(link[1] + 0.3, 1.0))
+    for s, found in ((s, links.links.get(s.concept, {})) for s in statements if s.type == "countermeasure"):
         s.addresses = sorted(found, key=lambda p: (-found[p][1], p))
         s.methods = {p: found[p][0] for p in s.addresses}
         s.address_scores = {p: round(found[p][1], 3) for p in s.addresses}

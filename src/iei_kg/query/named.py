@@ -16,9 +16,10 @@ import pyoxigraph as ox
 
 from iei_kg.errors import QueryError
 from iei_kg.graph.rdf import concept_iri
+from iei_kg.ontology.namespace import SUMMARY_GRAPH
 from iei_kg.resources import data_dir
 
-SUMMARY_IRI = "<https://w3id.org/iei-kg/summary>"  # SUMMARY_GRAPH, as the named queries write it
+SUMMARY_IRI = f"<{SUMMARY_GRAPH}>"  # as the named queries write it
 _PARAM = re.compile(r"^#\s*param:\s*(?P<name>\w+)\s*\((?P<kind>\w+)\)\s*-?\s*(?P<help>.*)$")
 _PAGING = {"limit": re.compile(r"\bLIMIT\s+\d+", re.IGNORECASE), "offset": re.compile(r"\bOFFSET\s+\d+", re.IGNORECASE)}
 
