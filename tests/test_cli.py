@@ -95,7 +95,8 @@ def test_query_table(capsys, kg):
 
 
 def test_query_with_no_rows(capsys, kg):
-    code, out, _ = run(capsys, "query", "countermeasures-for-problem", "--param", "problem=P-legal-gap", "--kg", kg)
+    code, out, _ = run(capsys, "query", "countermeasures-for-problem", "--param", "problem=P-unclear-rights-interests",
+                         "--kg", kg)
     assert code == EXIT_OK
     assert out.splitlines()[-1] == "(0 rows)"
 
@@ -103,8 +104,17 @@ def test_query_with_no_rows(capsys, kg):
 def test_query_injection_text_is_just_a_value(capsys, kg):
     code, out, err = run(capsys, "query", "countermeasures-for-problem", "--kg", kg, "--format", "json",
                          "--param", "problem=P-enterprise-motivation> } ; ?s ?p ?o . } #")
-    assert code == EXIT_OK, err
-    assert json.loads(out) == []
+    assert code == EXIT_ERROR
+    assert out == ""
+    assert "no concept 'P-enterprise-motivation> } ; ?s ?p ?o . } #' in this graph" in one_line_error(err)
+
+
+def test_query_for_a_misspelt_concept_says_which_it_may_be(capsys, kg):
+    code, out, err = run(capsys, "query", "countermeasures-for-problem", "--param", "problem=P-enterprise-motivaton",
+                         "--kg", kg)
+    assert code == EXIT_ERROR
+    assert out == ""
+    assert "did you mean P-enterprise-motivation" in one_line_error(err)
 
 
 def test_unknown_query(capsys, kg):

@@ -68,9 +68,16 @@ def test_query_runs_on_the_sample_graph(store, name):
 
 
 @pytest.mark.parametrize("name", sorted(n for n in QUERIES if EXPECTED[n][0]))
-def test_query_for_an_unknown_concept_returns_nothing(store, name):
-    params = {p: "P-no-such-concept" for p in EXPECTED[name][0]}
-    assert run_query(store, QUERIES[name], params)[1] == []
+def test_a_concept_the_graph_does_not_hold_is_an_error_naming_the_nearest(store, name):
+    (param, value), = EXPECTED[name][0].items()
+    misspelt = value[:-2] + value[-1]  # "C-incentivs"
+    with pytest.raises(QueryError, match=rf"'{param}': no concept '{misspelt}' in this graph \(did you mean {value}"):
+        run_query(store, QUERIES[name], {param: misspelt})
+
+
+def test_a_problem_no_countermeasure_addresses_gives_no_rows(store):
+    assert run_query(store, QUERIES["causes-of-problem"], {"problem": "P-enterprise-motivation"})[1]
+    assert run_query(store, QUERIES["countermeasures-for-problem"], {"problem": "P-unclear-rights-interests"})[1] == []
 
 
 def test_countermeasures_for_problem_gives_quote_and_relevance(store):
@@ -147,12 +154,11 @@ def test_an_invalid_iri_is_a_query_error():
 
 # --- injection: a parameter is a term, never query text -------------------------------------------------
 
-def test_injection_text_in_a_concept_returns_no_rows(store):
+def test_injection_text_in_a_concept_is_no_concept(store):
     before = len(list(store.oxi.quads_for_pattern(None, None, None, None)))
     for name in ("countermeasures-for-problem", "causes-of-problem"):
-        columns, rows = run_query(store, QUERIES[name], {"problem": INJECTION})
-        assert rows == []
-        assert columns == run_query(store, QUERIES[name], {"problem": "P-enterprise-motivation"})[0]
+        with pytest.raises(QueryError, match="no concept 'P-enterprise-motivation> } ; DROP ALL"):
+            run_query(store, QUERIES[name], {"problem": INJECTION})
     assert len(list(store.oxi.quads_for_pattern(None, None, None, None))) == before
 
 

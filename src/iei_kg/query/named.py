@@ -7,6 +7,7 @@ replaces the number of the query's one LIMIT / OFFSET clause, whose number is th
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,7 +16,7 @@ from urllib.parse import quote
 import pyoxigraph as ox
 
 from iei_kg.errors import QueryError
-from iei_kg.graph.rdf import concept_iri
+from iei_kg.graph.rdf import SCHEME_GRAPH, concept_iri
 from iei_kg.ontology.namespace import SUMMARY_GRAPH
 from iei_kg.resources import data_dir
 
@@ -149,4 +150,23 @@ def run_query(store, query: NamedQuery, params: dict[str, str] | None = None) ->
         raise QueryError(f"query '{query.name}' is not a SELECT query")
     columns = [v.value for v in result.variables]
     rows = [{c: term_value(solution[c]) for c in columns} for solution in result]
+    if not rows:
+        _check_concepts(store, query, params, bound)
     return columns, rows
+
+
+def _check_concepts(store, query: NamedQuery, params: dict[str, str], bound: dict) -> None:
+    """No rows because a concept parameter names nothing in this graph (a typo, a scheme id that no document
+    has): say so, with the nearest ids, instead of an empty answer that reads as "the literature says nothing"."""
+    for name, (kind, _) in query.params.items():
+        if kind != "concept" or name not in params:
+            continue
+        term = bound[ox.Variable(name)]
+        if store.query("ASK { GRAPH ?g { { ?c ?p ?o } UNION { ?s ?p ?c } } }", {ox.Variable("c"): term}):
+            continue
+        ids = sorted({row["c"].value.rsplit("/", 1)[-1] for row in store.query(
+            f"SELECT ?c WHERE {{ GRAPH <{SCHEME_GRAPH}> {{ ?c a <http://www.w3.org/2004/02/skos/core#Concept> }} }}")})
+        near = difflib.get_close_matches(params[name], ids, n=3, cutoff=0.5)
+        hint = f"did you mean {', '.join(near)}? " if near else ""
+        raise QueryError(f"parameter '{name}': no concept '{params[name]}' in this graph ({hint}"
+                         "`iei-kg concepts` lists the scheme's concepts)")
