@@ -17,6 +17,7 @@ from functools import lru_cache
 from types import SimpleNamespace
 
 from iei_kg.extract.relations import AddressLinks
+from iei_kg.ingest.metadata import HAN
 from iei_kg.ontology.scheme import ConceptScheme
 from iei_kg.records import SourceDocument, Statement
 from iei_kg.rules import load_rules
@@ -32,7 +33,6 @@ _ENDS, _CLOSERS = "。！？；!?;", "”’」』）)】"
 # a sentence: from a non-space character to 。！？； and the closing quotes after it (or to the end of the line)
 _SENTENCE = re.compile(f"[^\\s{_ENDS}][^{_ENDS}]*(?:[{_ENDS}]+[{_CLOSERS}]*)?")
 _CLAUSE = re.compile(r"[^，,、：:；;。！？!?]+")
-_HAN = re.compile(r"[\u4e00-\u9fff]")
 _TRIM = " \t\u3000“”\"'‘’「」（）()《》【】，,、：:。；;！？!?"
 
 
@@ -123,7 +123,7 @@ def segment(text: str, cues) -> list[Sentence]:
             out.append(heading)
         heading = stack[-1][1] if stack else None
         out += [Sentence(a, b, text[a:b], heading, heading.role if heading else None)
-                for a, b in pieces if len(_HAN.findall(text, a, b)) >= MIN_SENTENCE_CHARS]
+                for a, b in pieces if len(HAN.findall(text, a, b)) >= MIN_SENTENCE_CHARS]
     return out
 
 

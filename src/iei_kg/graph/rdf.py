@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from datetime import datetime, timezone
 from itertools import combinations
@@ -12,6 +11,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, SKOS, XSD
 from rdflib.plugins.serializers.nt import _nt_row  # the N-Triples line rdflib's own serializer writes
 
+from iei_kg.ingest.metadata import HAN
 from iei_kg.ontology.namespace import BIBO, CANDIDATE, CONCEPT, DOC, GRAPH, IEI, OA
 from iei_kg.records import SourceDocument, Statement
 
@@ -24,7 +24,6 @@ STATEMENT_CLASSES = {
 CANDIDATE_KINDS = {"problem": IEI.Problem, "countermeasure": IEI.Countermeasure, "cause": IEI.Problem,
                    "stakeholder": IEI.Stakeholder}
 CONTEXT_CHARS = 32  # prefix/suffix kept in the TextQuoteSelector
-_HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 def doc_iri(doc_id: str) -> URIRef:
@@ -43,7 +42,7 @@ def concept_iri(concept_id: str) -> URIRef:
 
 def _label(text: str) -> Literal:
     """A statement's concept label, tagged @zh when it was taken from a Chinese sentence (a candidate's), else @en."""
-    return Literal(text, lang="zh" if _HAN.search(text) else "en")
+    return Literal(text, lang="zh" if HAN.search(text) else "en")
 
 
 class TripleList(list):

@@ -23,7 +23,7 @@ FIELDS = ("title", "authors", "year", "venue", "doi", "language", "type")
 _DOI = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>{}]+)", re.IGNORECASE)
 _DOI_LINE = re.compile(r"^\s*(?:doi|DOI)\s*[:：]?\s*(?:https?://(?:dx\.)?doi\.org/)?(10\.\d{4,9}/\S+)", re.MULTILINE)
 _YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")  # a Chinese character (CJK ideograph; also kanji)
 _KANA = re.compile(r"[\u3040-\u30ff]")
 _HANGUL = re.compile(r"[\uac00-\ud7af]")
 _LATIN = re.compile(r"[A-Za-z]")
@@ -108,7 +108,7 @@ def _authors(line: str) -> list[str] | None:
         words = name.split()
         latin = 1 <= len(words) <= 4 and all(w[:1].isupper() and w.replace("-", "").replace(".", "").isalpha()
                                               for w in words)
-        chinese = len(words) == 1 and 2 <= len(name) <= 4 and all(_CJK.match(ch) for ch in name)
+        chinese = len(words) == 1 and 2 <= len(name) <= 4 and all(HAN.match(ch) for ch in name)
         if not (latin or chinese):
             return None
         names.append(name)
@@ -130,7 +130,7 @@ def _year(lines: list[str]) -> int | None:
 def language(text: str) -> str | None:
     """ISO 639-1 code from the script: zh (Han), ja (kana), ko (Hangul), en (Latin with English words)."""
     sample = text[:20000]
-    cjk, kana, hangul = len(_CJK.findall(sample)), len(_KANA.findall(sample)), len(_HANGUL.findall(sample))
+    cjk, kana, hangul = len(HAN.findall(sample)), len(_KANA.findall(sample)), len(_HANGUL.findall(sample))
     latin = len(_LATIN.findall(sample))
     if not cjk + kana + hangul + latin:
         return None
