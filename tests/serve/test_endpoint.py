@@ -245,7 +245,16 @@ def test_named_query_errors(server):
     assert status == 400 and b"bogus" in body
     injection = urllib.parse.quote("P-x> } ; DROP ALL ; SELECT * WHERE { ?s ?p ?o } #")
     status, _, body = http(server.url + "/queries/countermeasures-for-problem?problem=" + injection)
-    assert status == 200 and json.loads(body)["results"]["bindings"] == []
+    assert status == 400 and b"no concept 'P-x> } ; DROP ALL" in body
+
+
+def test_a_named_query_for_a_concept_the_graph_lacks_says_so_as_the_cli_does(server):
+    status, _, body = http(server.url + "/queries/countermeasures-for-problem?problem=P-enterprise-motivaton")
+    assert status == 400
+    assert b"no concept 'P-enterprise-motivaton' in this graph (did you mean P-enterprise-motivation" in body
+    status, _, body = http(server.url + "/queries/countermeasures-for-problem?problem=P-unclear-rights-interests",
+                           headers={"Accept": "application/sparql-results+json"})
+    assert status == 200 and json.loads(body)["results"]["bindings"] == []  # in the graph, addressed by nothing
 
 
 def test_service_description_and_void(server):
@@ -274,3 +283,15 @@ def test_unknown_path_and_method(server):
     assert http(server.url + "/nothing")[0] == 404
     assert http(server.url + "/queries", data=b"x", headers={"Content-Type": "text/plain"})[0] == 405
     assert http(server.url + "/sparql", data=b"x", headers={"Content-Type": "text/plain"})[0] == 415
+
+
+def test_a_named_query_of_the_summary_on_a_graph_without_one_says_to_rebuild(make_server, tmp_path):
+    from iei_kg.graph.store import Store
+
+    with Store(tmp_path / "kg", create=True) as store:
+        store.replace_document("paper-a", sample.graph("paper-a"))  # built, but its summary never written
+    srv = make_server(folder=tmp_path / "kg")
+    status, _, body = http(srv.url + "/queries/documents-for-concept?concept=C-incentives")
+    assert status == 503 and b"iei-kg build" in body
+    status, _, _ = http(srv.url + "/queries/evidence-for-concept?concept=C-incentives")
+    assert status == 200  # reads no summary

@@ -16,6 +16,8 @@ from iei_kg.ontology.namespace import IEI, SUMMARY_GRAPH
 STORE_DIR = "oxigraph"
 MARKER = "iei-kg.json"
 SUMMARY_VERSION = 3  # 1: concept pairs only; 2: + ranks, ranked documents, statement ids and labels; 3: no statements
+# Does the store have a summary of the current layout?
+SUMMARY_CURRENT = f"ASK {{ GRAPH <{SUMMARY_GRAPH}> {{ <{SUMMARY_GRAPH}> <{IEI.summaryVersion}> {SUMMARY_VERSION} }} }}"
 RANKED_DOCUMENTS = f"{SUMMARY_GRAPH}/documents/"  # + percent-encoded concept IRI + "/" + position
 
 
@@ -78,8 +80,7 @@ class Store:
 
     def has_summary(self) -> bool:
         """Whether the store has a summary of the current layout (a build refreshes one that is missing or older)."""
-        return bool(self.oxi.query(f"ASK {{ GRAPH <{SUMMARY_GRAPH}> {{ <{SUMMARY_GRAPH}> <{IEI.summaryVersion}> "
-                                   f"{SUMMARY_VERSION} }} }}"))
+        return bool(self.oxi.query(SUMMARY_CURRENT))
 
     def document_hashes(self) -> dict[str, str]:
         """doc id -> content hash of every document in the store (for incremental builds)."""

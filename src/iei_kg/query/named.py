@@ -143,8 +143,7 @@ def run_query(store, query: NamedQuery, params: dict[str, str] | None = None) ->
     bound = bind_params(query, params)
     text = query_text(query, params)
     if SUMMARY_IRI in text and hasattr(store, "has_summary") and not store.has_summary():
-        raise QueryError(f"query '{query.name}' reads the corpus summary graph, which this graph folder lacks or has "
-                         "from an older version: run `iei-kg build` once to rewrite it")
+        raise QueryError(summary_missing_message(query.name))
     result = store.query(text, bound)
     if not isinstance(result, ox.QuerySolutions):
         raise QueryError(f"query '{query.name}' is not a SELECT query")
@@ -155,18 +154,33 @@ def run_query(store, query: NamedQuery, params: dict[str, str] | None = None) ->
     return columns, rows
 
 
+# Is a concept anywhere in the graph (as subject or object, in any named graph)? The scheme's concepts, by IRI.
+CONCEPT_IN_GRAPH = "ASK { GRAPH ?g { { ?concept ?p ?o } UNION { ?s ?p ?concept } } }"
+SCHEME_CONCEPTS = (f"SELECT ?concept WHERE {{ GRAPH <{SCHEME_GRAPH}> "
+                   "{ ?concept a <http://www.w3.org/2004/02/skos/core#Concept> } }")
+
+
+def summary_missing_message(name: str) -> str:
+    return (f"query '{name}' reads the corpus summary graph, which this graph folder lacks or has from an older "
+            "version: run `iei-kg build` once to rewrite it")
+
+
+def concept_params(query: NamedQuery, params: dict[str, str]) -> list[str]:
+    """The names of the query's concept parameters that `params` gives."""
+    return [name for name, (kind, _) in query.params.items() if kind == "concept" and name in params]
+
+
+def unknown_concept_message(name: str, value: str, scheme_iris: list[str]) -> str:
+    ids = sorted({iri.rsplit("/", 1)[-1] for iri in scheme_iris})
+    near = difflib.get_close_matches(value, ids, n=3, cutoff=0.5)
+    hint = f"did you mean {', '.join(near)}? " if near else ""
+    return f"parameter '{name}': no concept '{value}' in this graph ({hint}`iei-kg concepts` lists the scheme's concepts)"
+
+
 def _check_concepts(store, query: NamedQuery, params: dict[str, str], bound: dict) -> None:
     """No rows because a concept parameter names nothing in this graph (a typo, a scheme id that no document
     has): say so, with the nearest ids, instead of an empty answer that reads as "the literature says nothing"."""
-    for name, (kind, _) in query.params.items():
-        if kind != "concept" or name not in params:
-            continue
-        term = bound[ox.Variable(name)]
-        if store.query("ASK { GRAPH ?g { { ?c ?p ?o } UNION { ?s ?p ?c } } }", {ox.Variable("c"): term}):
-            continue
-        ids = sorted({row["c"].value.rsplit("/", 1)[-1] for row in store.query(
-            f"SELECT ?c WHERE {{ GRAPH <{SCHEME_GRAPH}> {{ ?c a <http://www.w3.org/2004/02/skos/core#Concept> }} }}")})
-        near = difflib.get_close_matches(params[name], ids, n=3, cutoff=0.5)
-        hint = f"did you mean {', '.join(near)}? " if near else ""
-        raise QueryError(f"parameter '{name}': no concept '{params[name]}' in this graph ({hint}"
-                         "`iei-kg concepts` lists the scheme's concepts)")
+    for name in concept_params(query, params):
+        if not store.query(CONCEPT_IN_GRAPH, {ox.Variable("concept"): bound[ox.Variable(name)]}):
+            iris = [row["concept"].value for row in store.query(SCHEME_CONCEPTS)]
+            raise QueryError(unknown_concept_message(name, params[name], iris))

@@ -59,6 +59,12 @@ class Response:
     body: bytes = b""
 
 
+class _Unanswered(Exception):
+    def __init__(self, response: Response):
+        super().__init__(response.status)
+        self.response = response
+
+
 def text(status: int, message: str, **headers) -> Response:
     return Response(status, {"Content-Type": TEXT, **headers}, (message.rstrip("\n") + "\n").encode("utf-8"))
 
@@ -250,8 +256,38 @@ class App:
         except QueryError as exc:
             return text(400, str(exc).replace("--param ", "").replace("=...", "=..."))
         substitutions = {var.value: _term_json(term) for var, term in bound.items()}
+        refusal = self.refusal(query, values, substitutions)
+        if refusal is not None:
+            return refusal
         return self.run({"op": "query", "query": query_text(query, values), "substitutions": substitutions,
                          "accept": headers.get("accept"), "max_rows": self.config.max_rows})
+
+    def refusal(self, query, values: dict, substitutions: dict) -> Response | None:
+        """What `iei-kg query` refuses too: a query of the corpus summary on a graph without a current one, a
+        concept parameter that names nothing in the graph (an empty answer would read as "no literature")."""
+        from iei_kg.graph.store import SUMMARY_CURRENT
+        from iei_kg.query.named import (CONCEPT_IN_GRAPH, SCHEME_CONCEPTS, SUMMARY_IRI, concept_params,
+                                        summary_missing_message, unknown_concept_message)
+
+        try:
+            if SUMMARY_IRI in query.sparql and not self.results(SUMMARY_CURRENT)["boolean"]:
+                return text(503, summary_missing_message(query.name))
+            for name in concept_params(query, values):
+                if not self.results(CONCEPT_IN_GRAPH, {"concept": substitutions[name]})["boolean"]:
+                    rows = self.results(SCHEME_CONCEPTS)["results"]["bindings"]
+                    iris = [row["concept"]["value"] for row in rows]
+                    return text(400, unknown_concept_message(name, values[name], iris))
+        except _Unanswered as failed:  # a timeout or a busy pool: answered as the query itself would have been
+            return failed.response
+        return None
+
+    def results(self, sparql: str, substitutions: dict | None = None) -> dict:
+        """SPARQL JSON results of a query the endpoint asks itself."""
+        response = self.run({"op": "query", "query": sparql, "substitutions": substitutions or {},
+                             "accept": "application/sparql-results+json", "max_rows": 0})
+        if response.status != 200:
+            raise _Unanswered(response)
+        return json.loads(response.body)
 
     # -- descriptions ----------------------------------------------------------------------------------------
     def service_description(self) -> str:
