@@ -13,7 +13,7 @@ from reportlab.pdfgen import canvas
 import pdf_samples as ps
 from iei_kg.ingest.layout import analyse_layout
 from iei_kg.ingest.pdf import _join, assemble, pdf_text
-from iei_kg.ingest.pdf_lines import _Line
+from iei_kg.ingest.pdf_lines import PdfLine
 from iei_kg.ingest.readers import read_document
 
 VARIANTS = {
@@ -103,13 +103,13 @@ def test_page_starts_point_at_each_page(paper):
 # --- smaller cases ----------------------------------------------------------------------------------------
 
 
-def _line(text: str, top: float, x0: float = 72.0, size: float = 10.0) -> _Line:
+def _line(text: str, top: float, x0: float = 72.0, size: float = 10.0) -> PdfLine:
     words, x = [], x0
     for token in text.split():
         width = len(token) * size * 0.5
         words.append({"text": token, "x0": x, "x1": x + width, "top": top, "bottom": top + size, "size": size})
         x += width + size * 0.3
-    return _Line(words, top, top + size)
+    return PdfLine(words, top, top + size)
 
 
 def test_alternating_running_headers_and_roman_page_numbers():
@@ -177,7 +177,7 @@ def test_chinese_pdf_has_no_spaces_between_characters(tmp_path):
 def test_one_column_page_is_read_line_by_line(tmp_path):
     path = tmp_path / "one.pdf"
     c = canvas.Canvas(str(path))
-    lines = [f"Line {k} of a single column page talks about school enterprise cooperation in depth." for k in range(30)]
+    lines = [f"PdfLine {k} of a single column page talks about school enterprise cooperation in depth." for k in range(30)]
     for k, line in enumerate(lines):
         c.drawString(72, 760 - 20 * k, line)
     c.showPage()

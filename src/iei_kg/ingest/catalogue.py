@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from iei_kg.ingest.catalogue_formats import _read_csv, _read_records
+from iei_kg.ingest.catalogue_formats import read_csv, read_records
 from iei_kg.ingest.metadata import Metadata
 
 CATALOGUE_CSV = "metadata.csv"
@@ -50,9 +50,9 @@ class Catalogue:
             suffix = path.suffix.lower()
             try:
                 if path.name.lower() == CATALOGUE_CSV:
-                    records = _read_csv(path)
+                    records = read_csv(path)
                 elif suffix in CATALOGUE_SUFFIXES and path.stem not in stems:
-                    records = _read_records(path)
+                    records = read_records(path)
                 else:
                     continue
             except (OSError, UnicodeDecodeError, ValueError) as exc:
@@ -87,7 +87,7 @@ def sidecar(path: Path) -> Metadata | None:
         candidate = path.with_suffix(suffix)
         if candidate.is_file():
             try:
-                records = _read_records(candidate)
+                records = read_records(candidate)
             except (OSError, UnicodeDecodeError, ValueError):
                 continue
             if records:

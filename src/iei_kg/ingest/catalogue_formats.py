@@ -16,7 +16,7 @@ BIB_PAPER_TYPES = {"article", "inproceedings", "conference", "incollection", "ph
 BIB_POLICY_TYPES = {"legislation", "regulation", "bill", "legal_case", "govdoc", "legal", "stat", "bill", "law"}
 
 
-def _read_records(path: Path) -> list[tuple[list[str], Metadata]]:
+def read_records(path: Path) -> list[tuple[list[str], Metadata]]:
     text = path.read_text(encoding="utf-8-sig")
     suffix = path.suffix.lower()
     if suffix == ".bib":
@@ -46,7 +46,7 @@ def _keys(key: str, fields_: dict) -> list[str]:
     return keys
 
 
-def _read_csv(path: Path) -> list[tuple[list[str], Metadata]]:
+def read_csv(path: Path) -> list[tuple[list[str], Metadata]]:
     out = []
     with path.open(encoding="utf-8-sig", newline="") as f:
         reader = csv.DictReader(f)

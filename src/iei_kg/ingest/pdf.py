@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from iei_kg.errors import DocumentError
-from iei_kg.ingest.pdf_lines import _group_lines, _Line, _reading_order, _vertical_text
+from iei_kg.ingest.pdf_lines import PdfLine, group_lines, reading_order, vertical_text
 from iei_kg.ingest.pdf_words import read_pages
 
 # Fraction of the page height, at the top and at the bottom, where running headers and footers live.
@@ -56,21 +56,21 @@ def pdf_text(path: str | Path) -> PdfText:
     """The text of a PDF in reading order, with page start offsets; `DocumentError` when it cannot be read."""
     path = Path(path)
     pages = read_pages(path)
-    page_lines = [_group_lines(page.words) for page in pages]
-    vertical = [_vertical_text(page.rotated) for page in pages]
+    page_lines = [group_lines(page.words) for page in pages]
+    vertical = [vertical_text(page.rotated) for page in pages]
     if not any(page_lines) and not any(vertical):
         raise DocumentError(str(path), f"PDF with no text layer ({len(pages)} pages; scanned? run OCR first)")
     return assemble(page_lines, [page.height for page in pages], vertical)
 
 
-def assemble(page_lines: list[list[_Line]], heights: list[float], vertical: list[list[str]] | None = None) -> PdfText:
+def assemble(page_lines: list[list[PdfLine]], heights: list[float], vertical: list[list[str]] | None = None) -> PdfText:
     """Pages of positioned lines -> cleaned text in reading order (lines of vertical text end their page)."""
     page_lines = _drop_furniture(page_lines, heights)
     title = _title(page_lines[0] if page_lines else [], heights[0] if heights else 0.0, page_lines)
     pages: list[list[str]] = []
     columns: list[bool] = []
     for k, lines in enumerate(page_lines):
-        ordered, two = _reading_order(lines)
+        ordered, two = reading_order(lines)
         pages.append([line.text() for line in ordered] + (vertical[k] if vertical else []))
         columns.append(two)
     pages = _dehyphenate(pages)
@@ -90,7 +90,7 @@ def _norm(text: str) -> str:
     return re.sub(r"\d+", "#", " ".join(text.lower().split()))
 
 
-def _edge_lines(lines: list[_Line], height: float) -> list[int]:
+def _edge_lines(lines: list[PdfLine], height: float) -> list[int]:
     """Indices of the lines that may be running headers or footers on a page."""
     if not lines:
         return []
@@ -100,7 +100,7 @@ def _edge_lines(lines: list[_Line], height: float) -> list[int]:
             if lines[i].bottom <= height * EDGE_ZONE or lines[i].top >= height * (1 - EDGE_ZONE)]
 
 
-def _drop_furniture(page_lines: list[list[_Line]], heights: list[float]) -> list[list[_Line]]:
+def _drop_furniture(page_lines: list[list[PdfLine]], heights: list[float]) -> list[list[PdfLine]]:
     n = len(page_lines)
     edges = [_edge_lines(lines, h) for lines, h in zip(page_lines, heights)]
     seen: dict[str, dict[int, str]] = {}  # normalised edge line -> {page index: its text}
@@ -140,7 +140,7 @@ def _numbered_like_pages(pages: dict[int, str]) -> bool:
     return len(offsets) == 1
 
 
-def _body_size(page_lines: list[list[_Line]]) -> float:
+def _body_size(page_lines: list[list[PdfLine]]) -> float:
     """The type size of most words."""
     sizes: Counter = Counter()
     for lines in page_lines:
@@ -149,7 +149,7 @@ def _body_size(page_lines: list[list[_Line]]) -> float:
     return sizes.most_common(1)[0][0] if sizes else 0.0
 
 
-def _is_edge_block(lines: list[_Line], i: int) -> bool:
+def _is_edge_block(lines: list[PdfLine], i: int) -> bool:
     """A copyright line is furniture unless it sits in the middle of running text (the top or bottom 5 lines)."""
     order = sorted(range(len(lines)), key=lambda j: lines[j].top)
     rank = order.index(i)
@@ -213,7 +213,7 @@ def _join(first: str, second: str, vocabulary: Counter) -> tuple[str, str] | Non
 # --- title ------------------------------------------------------------------------------------------------
 
 
-def _title(lines: list[_Line], height: float, page_lines: list[list[_Line]]) -> str | None:
+def _title(lines: list[PdfLine], height: float, page_lines: list[list[PdfLine]]) -> str | None:
     """The lines set in the largest type in the top half of the first page, when larger than the body text."""
     if not lines:
         return None

@@ -18,7 +18,7 @@ _CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
 
 
 @dataclass
-class _Line:
+class PdfLine:
     words: list[dict]
     top: float
     bottom: float
@@ -57,9 +57,9 @@ class _Line:
 # --- lines ------------------------------------------------------------------------------------------------
 
 
-def _group_lines(words: list[dict]) -> list[_Line]:
+def group_lines(words: list[dict]) -> list[PdfLine]:
     """Words whose vertical extents overlap (by half the smaller height) form a line, sorted top to bottom."""
-    lines: list[_Line] = []
+    lines: list[PdfLine] = []
     for word in sorted(words, key=lambda w: (w["top"], w["x0"])):
         top, bottom = word["top"], word["bottom"]
         height = max(bottom - top, 0.1)
@@ -69,11 +69,11 @@ def _group_lines(words: list[dict]) -> list[_Line]:
                 line.words.append(word)
                 break
         else:
-            lines.append(_Line([word], top, bottom))
+            lines.append(PdfLine([word], top, bottom))
     return lines
 
 
-def _vertical_text(words: list[dict]) -> list[str]:
+def vertical_text(words: list[dict]) -> list[str]:
     """Rotated text (a side stamp, a table turned by 90 degrees) as lines: text running up, then text running down."""
     lines = []
     for up in (True, False):
@@ -91,20 +91,20 @@ def _vertical_text(words: list[dict]) -> list[str]:
     return lines
 
 
-def _split_line(line: _Line, left: float, right: float) -> tuple[_Line | None, _Line | None, bool]:
+def _split_line(line: PdfLine, left: float, right: float) -> tuple[PdfLine | None, PdfLine | None, bool]:
     """(left part, right part, crosses the gutter [left, right]): a line crosses it when a word spans its middle."""
     middle = (left + right) / 2
     if any(w["x0"] < middle < w["x1"] for w in line.words):
         return None, None, True
     a = [w for w in line.words if w["x1"] <= middle]
     b = [w for w in line.words if w["x0"] >= middle]
-    return (_Line(a, line.top, line.bottom) if a else None, _Line(b, line.top, line.bottom) if b else None, False)
+    return (PdfLine(a, line.top, line.bottom) if a else None, PdfLine(b, line.top, line.bottom) if b else None, False)
 
 
 # --- columns ----------------------------------------------------------------------------------------------
 
 
-def _gutter(lines: list[_Line]) -> tuple[float, float] | None:
+def _gutter(lines: list[PdfLine]) -> tuple[float, float] | None:
     """The column gutter of a page as (left, right) x, or None for a one-column page."""
     if len(lines) < 2 * MIN_COLUMN_LINES:
         return None
@@ -155,14 +155,14 @@ def _gutter(lines: list[_Line]) -> tuple[float, float] | None:
     return float(left), float(right)
 
 
-def _reading_order(lines: list[_Line]) -> tuple[list[_Line], bool]:
+def reading_order(lines: list[PdfLine]) -> tuple[list[PdfLine], bool]:
     lines = sorted(lines, key=lambda line: (line.top, line.x0))
     gutter = _gutter(lines)
     if gutter is None:
         return lines, False
-    out: list[_Line] = []
-    left_block: list[_Line] = []
-    right_block: list[_Line] = []
+    out: list[PdfLine] = []
+    left_block: list[PdfLine] = []
+    right_block: list[PdfLine] = []
 
     def close_block():
         out.extend(_regroup(left_block))
@@ -184,7 +184,7 @@ def _reading_order(lines: list[_Line]) -> tuple[list[_Line], bool]:
     return out, True
 
 
-def _regroup(parts: list[_Line]) -> list[_Line]:
+def _regroup(parts: list[PdfLine]) -> list[PdfLine]:
     """Lines of one column: regroup the words (lines of the two columns may have been merged by height)."""
     words = [w for part in parts for w in part.words]
-    return _group_lines(words) if words else []
+    return group_lines(words) if words else []
