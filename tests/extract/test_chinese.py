@@ -179,3 +179,34 @@ def test_wrapped_lines_run_on_into_one_sentence(cues):
     assert [s.text for s in body] == ["当前，企业参与职业教育的积极性不高，校企合作中“校热企冷”的现象在\n许多地区依然存在。"]
     assert text[body[0].start:body[0].end] == body[0].text
     assert [s.text for s in sentences if s.is_heading] == ["问题", "对策"]  # short lines still stand alone
+
+
+MIRRORED = """职业教育产教融合的问题与对策
+一、存在的问题
+（一）政府统筹协调不够
+部分地方政府对产教融合重视不够，统筹协调机制不健全。
+（二）企业参与积极性不高
+企业参与职业教育的积极性不高，“校热企冷”现象较为普遍。
+二、对策建议
+（一）完善相关法律法规
+国家应当加快修订职业教育法，明确各方的权利和义务。
+（二）深化校企联合培养
+职业院校应当与企业共同制定人才培养方案，开展订单式培养。
+"""
+
+
+def test_a_measures_subsection_answers_the_problem_subsection_it_mirrors(scheme):
+    statements = extract_chinese(_source(MIRRORED), scheme)
+    measures = {s.concept: s for s in statements if s.type == "countermeasure"}
+    assert set(measures) == {"C-legislation", "C-joint-training"}
+    # neither pair is in the scheme's remedies: the order of the subsections says it
+    assert "P-weak-government-role" not in scheme["C-legislation"].remedies
+    assert measures["C-legislation"].methods == {"P-weak-government-role": "section"}
+    assert measures["C-joint-training"].methods == {"P-enterprise-motivation": "section"}
+
+
+def test_subsections_that_do_not_run_in_parallel_pair_nothing(scheme):
+    one_measure = MIRRORED[:MIRRORED.index("（二）深化")]
+    statements = extract_chinese(_source(one_measure), scheme)
+    [measure] = {s.concept: s for s in statements if s.type == "countermeasure"}.values()
+    assert measure.addresses == []  # two problem subsections, one measure: no order to go by

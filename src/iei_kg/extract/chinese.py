@@ -11,12 +11,12 @@ from __future__ import annotations
 import hashlib
 import math
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from types import SimpleNamespace
 
-from iei_kg.extract.relations import AddressLinks
+from iei_kg.extract.relations import SECTION_LINK_CONFIDENCE, AddressLinks, mirrored_sections
 from iei_kg.ingest.metadata import HAN
 from iei_kg.ontology.scheme import ConceptScheme
 from iei_kg.records import SourceDocument, Statement
@@ -237,7 +237,7 @@ def candidate_concept(text: str, kind: str, cues) -> tuple[str, str]:
 def extract_chinese(source: SourceDocument, scheme: ConceptScheme, cues_path: str | None = None) -> list[Statement]:
     """Problem, countermeasure, cause and stakeholder statements of a Chinese document."""
     index = label_index(scheme, (cues := load_zh_cues(cues_path)).stakeholder_labels)
-    statements = []
+    statements, sections = [], []  # and the heading of each statement's section
     for sentence in segment(source.text, cues):
         statement_like = sentence.numbered or not sentence.is_heading  # a title or unnumbered heading is none
         kind, confidence = classify(sentence, cues, index) if statement_like else (None, 0)
@@ -263,29 +263,53 @@ def extract_chinese(source: SourceDocument, scheme: ConceptScheme, cues_path: st
         else:
             statement.actors = actors(sentence.text, found, cues)
         statements.append(statement)
-    add_addresses(statements, scheme, index, cues)
+        sections.append(sentence if sentence.is_heading else h)
+    add_addresses(statements, scheme, index, cues, sections)
     return statements + causes(source, statements, scheme, index, cues) + [
         Statement(doc=source.doc_id, type="stakeholder", concept=c, label=scheme[c].label, quote=s.quote,
                   start=s.start, end=s.end, page=s.page, section=s.section, confidence=1.0)
         for s in statements for c in dict.fromkeys(c for c, _ in find_stakeholders(s.quote, index, cues))]
 
 
-def add_addresses(statements: list[Statement], scheme: ConceptScheme, index, cues) -> None:
-    """Per countermeasure concept: the document's problems the scheme says it remedies, or that one of its
-    sentences names after a solving verb; every statement of the concept gets them (as document.py does)."""
+def add_addresses(statements: list[Statement], scheme: ConceptScheme, index, cues,
+                  sections: list[Sentence | None] | None = None) -> None:
+    """Per countermeasure concept: the document's problems the scheme says it remedies, that one of its sentences
+    names after a solving verb, or that the problem subsection its subsection mirrors is mainly about ("（二）" of
+    the measures answers "（二）" of the problems); every statement of the concept gets them (as document.py does)."""
     problems = {s.concept for s in statements if s.type == "problem" and not s.candidate}
+    mirrored = mirrored_problems(statements, sections or [None] * len(statements))
     links = AddressLinks()  # the English path's: each pair keeps its most telling method
-    for s in (s for s in statements if s.type == "countermeasure" and not s.candidate):
+    for s, h in zip(statements, sections or [None] * len(statements)):
+        if s.type != "countermeasure" or s.candidate:
+            continue
         for p in scheme[s.concept].remedies:
             if p in problems:
                 links.add(s.concept, p, "scheme", SCHEME_ADDRESS_CONFIDENCE)
         link = best_link(s.quote[m.start():], "problem", index) if (m := cues.solved.search(s.quote)) else None
         if link is not None and link[0] in problems:
             links.add(s.concept, link[0], "explicit", min(link[1] + 0.3, 1.0))
+        if h is not None and h.start in mirrored:
+            links.add(s.concept, mirrored[h.start], "section", SECTION_LINK_CONFIDENCE)
     for s, found in ((s, links.links.get(s.concept, {})) for s in statements if s.type == "countermeasure"):
         s.addresses = sorted(found, key=lambda p: (-found[p][1], p))
         s.methods = {p: found[p][0] for p in s.addresses}
         s.address_scores = {p: round(found[p][1], 3) for p in s.addresses}
+
+
+def mirrored_problems(statements: list[Statement], sections: list[Sentence | None]) -> dict[int, str]:
+    """Countermeasure subsection (its heading's offset) -> the problem concept most of the mirrored problem
+    subsection's statements name. Subsections: numbered headings inside a section, in document order."""
+    order: dict[str, list[int]] = {"problem": [], "countermeasure": []}
+    named: dict[int, Counter] = defaultdict(Counter)
+    for s, h in zip(statements, sections):
+        if h is None or not h.numbered or h.heading is None or h.role not in order:
+            continue
+        if h.start not in order[h.role]:
+            order[h.role].append(h.start)
+        if s.type == "problem" and not s.candidate:
+            named[h.start][s.concept] += 1
+    pairs = mirrored_sections(order["problem"], order["countermeasure"])
+    return {c: named[p].most_common(1)[0][0] for c, p in pairs.items() if named[p]}
 
 
 def causes(source: SourceDocument, statements: list[Statement], scheme: ConceptScheme, index, cues) -> list[Statement]:

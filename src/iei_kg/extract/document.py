@@ -15,8 +15,8 @@ from iei_kg.extract.embeddings import get_embedder
 from iei_kg.extract.linking import ConceptLinker, content_lemmas
 from iei_kg.extract.nlp import load_pipeline
 from iei_kg.extract.relations import (
-    EXPLICIT_LINK, AddressLinks, StakeholderMatcher, causal_split, explicit_problem_mentions,
-    load_causal_markers, mirrored_sections)
+    EXPLICIT_LINK, SECTION_LINK_CONFIDENCE, AddressLinks, StakeholderMatcher, causal_split,
+    explicit_problem_mentions, load_causal_markers, mirrored_sections)
 from iei_kg.extract.segments import segment_document
 from iei_kg.extract.statement_types import TypedSegment, classify_segments
 from iei_kg.ingest.layout import analyse_layout
@@ -25,7 +25,6 @@ from iei_kg.records import SourceDocument, Statement
 
 NO_CACHE = "none"
 CAUSE_LINK = 0.42  # both sides of a causal sentence must name a problem at least this clearly
-SECTION_LINK_CONFIDENCE = 0.7
 PAIR_THRESHOLD = 0.55  # countermeasure-concept vs problem-concept passages of one document
 PAIR_SCHEME_BONUS = 0.2  # the scheme says the countermeasure typically remedies the problem
 PAIRS_PER_COUNTERMEASURE = 2

@@ -109,6 +109,7 @@ def causal_split(span: Span, markers: CausalMarkers) -> tuple[Span, Span] | None
 
 
 METHOD_RANK = {"explicit": 0, "section": 1, "scheme": 2, "similarity": 3}
+SECTION_LINK_CONFIDENCE = 0.7  # a countermeasure section mirrors a problem section
 
 
 @dataclass
