@@ -178,8 +178,9 @@ def unknown_concept_message(name: str, value: str, scheme_iris: list[str]) -> st
 
 
 def _check_concepts(store, query: NamedQuery, params: dict[str, str], bound: dict) -> None:
-    """No rows because a concept parameter names nothing in this graph (a typo, a scheme id that no document
-    has): say so, with the nearest ids, instead of an empty answer that reads as "the literature says nothing"."""
+    """No rows because a concept parameter names nothing in this graph (a typo, an id of another scheme): say so,
+    with the nearest ids, instead of an empty answer that reads as "the literature says nothing". A concept of the
+    scheme that no document discusses is in the graph (the scheme is), and gives its empty answer."""
     for name in concept_params(query, params):
         if not store.query(CONCEPT_IN_GRAPH, {ox.Variable("concept"): bound[ox.Variable(name)]}):
             iris = [row["concept"].value for row in store.query(SCHEME_CONCEPTS)]
