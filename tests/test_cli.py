@@ -220,3 +220,21 @@ def test_build_refuses_a_missing_or_empty_corpus_and_creates_nothing(capsys, tmp
     assert code == EXIT_ERROR
     assert str(corpus) in one_line_error(err)
     assert not (tmp_path / "kg").exists()  # an existing graph would not be emptied either
+
+
+def test_eval_prints_statement_and_relation_tables(capsys, kg, tmp_path):
+    gold = {"doc": "paper-a",
+            "problems": [{"concept": "P-enterprise-motivation", "stakeholders": ["S-enterprise"],
+                          "evidence": [sample.PROBLEM_SENTENCE]}],
+            "countermeasures": [{"concept": "C-incentives", "actors": ["S-government"],
+                                 "addresses": ["P-enterprise-motivation"], "evidence": [sample.COUNTERMEASURE_SENTENCE]}],
+            "causes": [], "stakeholders_mentioned": ["S-enterprise"]}
+    (tmp_path / "paper-a.json").write_text(json.dumps(gold), encoding="utf-8")
+    code, out, err = run(capsys, "eval", "--gold", str(tmp_path), "--kg", kg)
+    assert code == EXIT_OK, err
+    lines = out.splitlines()
+    assert lines[0] == "documents annotated: 1"
+    assert lines[2].split()[:4] == ["problem", "1.0", "1.0", "1.0"]
+    assert [line.split()[0] for line in lines[6:]] == ["addresses", "causes", "involves", "actors", "stakeholders"]
+    code, out, _ = run(capsys, "eval", "--gold", str(tmp_path), "--kg", kg, "--json")
+    assert json.loads(out)["relations"]["addresses"]["recall"] == 1.0

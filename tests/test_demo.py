@@ -93,6 +93,12 @@ def test_quality_floors_on_the_annotated_demo_papers(demo):
     assert statements["countermeasure"]["concept_accuracy"] >= 0.71
     assert report["questions"]["mean"]["precision"] >= 0.92
     assert report["questions"]["mean"]["concept_recall"] >= 0.75
+    relations = report["relations"]
+    assert relations["involves"]["f1"] >= 0.56
+    assert relations["actors"]["f1"] >= 0.49
+    assert relations["addresses"]["f1"] >= 0.30
+    assert relations["causes"]["f1"] >= 0.18
+    assert relations["stakeholders mentioned"]["f1"] >= 0.86
     assert all(q["resolved"] == expected for q, (_, expected, _) in
                zip(report["questions"]["questions"], iei_kg.evaluate.read_questions(DATA / "questions-dev.tsv")))
 

@@ -1,8 +1,11 @@
 """`iei-kg eval`: score a built graph against hand annotations of some of its documents.
 
-Gold files follow the annotation guideline (one JSON file per document: problems, countermeasures with
-addresses, causes). Matching: a statement matches a gold quote of the same document when it covers at least
-60% of the gold quote's word tokens and is at most 80 tokens long.
+Gold files follow the annotation guideline (one JSON file per document: problems with the stakeholders they
+concern, countermeasures with their actors and the problems they address, causes, stakeholders mentioned).
+Matching: a statement matches a gold quote of the same document when it covers at least 60% of the gold quote's
+word tokens and is at most 80 tokens long. Relations are scored as sets: addresses and causes as concept pairs per
+document, the stakeholders a problem involves and the actors of a countermeasure on the statements that match a
+gold quote, the stakeholders mentioned per document.
 """
 
 from __future__ import annotations
@@ -78,6 +81,45 @@ def score_statements(gold: dict[str, dict], statements: list[dict]) -> dict:
     return report
 
 
+def score_relations(gold: dict[str, dict], statements: list[dict]) -> dict:
+    """Precision / recall / F1 of the relations between concepts, on the annotated documents only."""
+    by_doc = {doc_id: [s for s in statements if s["doc"] == doc_id] for doc_id in gold}
+    addresses = _set_scores(
+        {(d, e["concept"], p) for d, doc in gold.items() for e in doc.get("countermeasures", []) for p in e.get("addresses", [])},
+        {(d, s["concept"], p) for d, ss in by_doc.items() for s in ss if s["type"] == "countermeasure"
+         for p in s.get("addresses") or []})
+    causes = _set_scores(
+        {(d, e["cause"], e["effect"]) for d, doc in gold.items() for e in doc.get("causes", [])},
+        {(d, s["concept"], s.get("effect")) for d, ss in by_doc.items() for s in ss if s["type"] == "cause"})
+    mentioned = _set_scores(
+        {(d, c) for d, doc in gold.items() for c in doc.get("stakeholders_mentioned", [])},
+        {(d, s["concept"]) for d, ss in by_doc.items() for s in ss if s["type"] == "stakeholder"})
+    return {"addresses": addresses, "causes": causes,
+            "involves": _stakeholder_scores(gold, by_doc, "problem", "stakeholders", "involves"),
+            "actors": _stakeholder_scores(gold, by_doc, "countermeasure", "actors", "actors"),
+            "stakeholders mentioned": mentioned}
+
+
+def _set_scores(gold: set, system: set) -> dict:
+    hits = len(gold & system)
+    return _prf(hits, len(system), hits, len(gold))
+
+
+def _stakeholder_scores(gold: dict[str, dict], by_doc: dict[str, list[dict]], kind: str, gold_key: str,
+                        system_key: str) -> dict:
+    """Stakeholders of the statements that match a gold quote, against those of the gold claims they match."""
+    tp = n_sys = n_gold = 0
+    for doc_id, doc in gold.items():
+        claims = [(q, set(e.get(gold_key, []))) for e in doc.get(KINDS[kind], []) for q in e["evidence"]]
+        for s in (s for s in by_doc[doc_id] if s["type"] == kind):
+            matched = [stakeholders for q, stakeholders in claims if quote_matches(s["quote"], q)]
+            if not matched:
+                continue
+            expected, found = set().union(*matched), set(s.get(system_key) or [])
+            tp, n_sys, n_gold = tp + len(expected & found), n_sys + len(found), n_gold + len(expected)
+    return _prf(tp, n_sys, tp, n_gold)
+
+
 def read_questions(path: str | Path) -> list[tuple[str, str, str]]:
     """TSV rows: id, the problem concept whose countermeasures answer the question, the question."""
     rows = []
@@ -114,7 +156,8 @@ def evaluate(kg, gold_dir: str | Path, questions_path: str | Path | None = None)
     """Score a `KnowledgeGraph` against gold annotations (and questions, if given)."""
     gold = load_gold(gold_dir)
     statements = [s for s in kg.statements() if s["doc"] in gold]
-    report = {"documents": sorted(gold), "statements": score_statements(gold, statements)}
+    report = {"documents": sorted(gold), "statements": score_statements(gold, statements),
+              "relations": score_relations(gold, statements)}
     missing = sorted(set(gold) - {s["doc"] for s in statements})
     if missing:
         report["documents_without_statements"] = missing

@@ -166,7 +166,8 @@ def test_actors_are_subjects_not_objects_or_beneficiaries(scheme):
             "为中小企业提供技术服务，高校应当发挥科研优势。\n")
     by_quote = {s.quote: s.actors for s in extract_chinese(_source(text), scheme) if s.type == "countermeasure"}
     assert by_quote["市教育局要会同有关部门建立督导检查制度。"] == ["S-education-department"]
-    assert by_quote["聘请企业技术骨干担任兼职教师，加强实践教学。"] == []  # an imperative: the enterprise is no subject
+    # an imperative: the enterprise is no subject, and the section's measures imply the actor (the first of a tie)
+    assert by_quote["聘请企业技术骨干担任兼职教师，加强实践教学。"] == ["S-education-department"]
     # the SMEs after 为 receive the service; 高校 (a rule-file name of S-university) is the subject
     assert by_quote["为中小企业提供技术服务，高校应当发挥科研优势。"] == ["S-university"]
 

@@ -1,4 +1,11 @@
-from iei_kg.extract.relations import AddressLinks
+from iei_kg.extract.relations import AddressLinks, implied_stakeholders
+from iei_kg.records import Statement
+
+
+def _statement(kind: str, section: str | None, actors=(), involves=()) -> Statement:
+    return Statement(doc="d", type=kind, concept="C-x" if kind == "countermeasure" else "P-x", label="x", quote="q",
+                     start=0, end=1, page=1, section=section, confidence=1.0, actors=list(actors),
+                     involves=list(involves))
 
 
 def test_a_stronger_similarity_score_keeps_a_section_link_a_section_link():
@@ -16,3 +23,24 @@ def test_a_more_telling_method_replaces_a_weaker_one_whatever_the_order():
     assert links.links["C-legislation"]["P-legal-gap"] == ("explicit", 0.6)
     links.add("C-legislation", "P-unclear-rights-interests", "scheme", 0.57)
     assert links.links["C-legislation"]["P-unclear-rights-interests"] == ("scheme", 0.57)
+
+
+def test_a_measure_naming_no_actor_is_carried_out_by_its_section_s_usual_actor():
+    statements = [_statement("countermeasure", "3.1 Government Level", actors=["S-government"]),
+                  _statement("countermeasure", "3.1 Government Level", actors=["S-government", "S-enterprise"]),
+                  _statement("countermeasure", "3.1 Government Level", actors=["S-enterprise"]),
+                  _statement("countermeasure", "3.1 Government Level"),  # "Formulate incentive mechanisms."
+                  _statement("countermeasure", "3.2 Other"),  # no measure of its section names anyone
+                  _statement("countermeasure", None)]
+    implied_stakeholders(statements)
+    assert [s.actors for s in statements] == [["S-government"], ["S-government", "S-enterprise"], ["S-enterprise"],
+                                              ["S-government"], [], []]
+
+
+def test_a_problem_naming_nobody_concerns_its_section_s_usual_stakeholder_and_kinds_do_not_mix():
+    statements = [_statement("problem", "2.1 Enterprise Level", involves=["S-enterprise"]),
+                  _statement("problem", "2.1 Enterprise Level"),
+                  _statement("countermeasure", "2.1 Enterprise Level", actors=["S-government"])]
+    implied_stakeholders(statements)
+    assert statements[1].involves == ["S-enterprise"]
+    assert statements[1].actors == [] and statements[2].involves == []

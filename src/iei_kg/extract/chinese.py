@@ -16,7 +16,8 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from types import SimpleNamespace
 
-from iei_kg.extract.relations import SECTION_LINK_CONFIDENCE, AddressLinks, mirrored_sections
+from iei_kg.extract.relations import (SECTION_LINK_CONFIDENCE, AddressLinks, implied_stakeholders,
+                                     mirrored_sections)
 from iei_kg.ingest.metadata import HAN
 from iei_kg.ontology.scheme import ConceptScheme
 from iei_kg.records import SourceDocument, Statement
@@ -264,6 +265,7 @@ def extract_chinese(source: SourceDocument, scheme: ConceptScheme, cues_path: st
             statement.actors = actors(sentence.text, found, cues)
         statements.append(statement)
         sections.append(sentence if sentence.is_heading else h)
+    implied_stakeholders(statements)
     add_addresses(statements, scheme, index, cues, sections)
     return statements + causes(source, statements, scheme, index, cues) + [
         Statement(doc=source.doc_id, type="stakeholder", concept=c, label=scheme[c].label, quote=s.quote,

@@ -16,7 +16,7 @@ from iei_kg.extract.linking import ConceptLinker, content_lemmas
 from iei_kg.extract.nlp import load_pipeline
 from iei_kg.extract.relations import (
     EXPLICIT_LINK, SECTION_LINK_CONFIDENCE, AddressLinks, StakeholderMatcher, causal_split,
-    explicit_problem_mentions, load_causal_markers, mirrored_sections)
+    explicit_problem_mentions, implied_stakeholders, load_causal_markers, mirrored_sections)
 from iei_kg.extract.segments import segment_document
 from iei_kg.extract.statement_types import TypedSegment, classify_segments
 from iei_kg.ingest.layout import analyse_layout
@@ -112,6 +112,7 @@ class Extractor:
             lead_vector = next(lead_vectors) if lead is not None else None
             statements.append(self._statement(source, item, vector, (lead, lead_vector), headings, heading_scores,
                                               mentioned))
+        implied_stakeholders(statements)
         self._add_addresses(statements, typed, vectors)
         statements += self._causes(source, statements, typed)
         statements += self._stakeholder_mentions(source, statements, named)
@@ -148,6 +149,9 @@ class Extractor:
             statement.involves = list(dict.fromkeys(mentioned))
         else:
             statement.actors = self.stakeholders.actors(seg.span)
+            if not statement.actors and h is not None and h.start in headings:
+                # "3.2 Enterprises should ..." over "Enhance their R&D ...": the section names who acts
+                statement.actors = self.stakeholders.actors(headings[h.start].span)
         return statement
 
     def _add_addresses(self, statements: list[Statement], typed: list[TypedSegment], vectors) -> None:

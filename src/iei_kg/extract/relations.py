@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from spacy.language import Language
@@ -11,6 +11,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Span
 
 from iei_kg.ontology.scheme import ConceptScheme
+from iei_kg.records import Statement
 from iei_kg.rules import load_rules
 
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "agent", "csubj", "expl"}
@@ -57,6 +58,20 @@ class StakeholderMatcher:
             elif match.root.dep_ not in NOT_ACTOR_DEPS:
                 others.append(concept_id)
         return _unique(subjects or others)
+
+
+def implied_stakeholders(statements: list[Statement]) -> None:
+    """A measure that names no actor ("Formulate incentive mechanisms ...") is carried out by whoever the other
+    measures of its section name most often as actor; a problem sentence that names nobody concerns whoever the
+    section's other problem sentences name most often (the annotation guideline's "clearly implied by the section")."""
+    for kind, attribute in (("countermeasure", "actors"), ("problem", "involves")):
+        named: dict[str | None, Counter] = defaultdict(Counter)
+        for s in statements:
+            if s.type == kind and s.section:
+                named[s.section].update(getattr(s, attribute))
+        for s in statements:
+            if s.type == kind and s.section and not getattr(s, attribute) and named[s.section]:
+                setattr(s, attribute, [named[s.section].most_common(1)[0][0]])
 
 
 def _plural(word: str) -> str:
