@@ -1,4 +1,6 @@
-from iei_kg.extract.relations import AddressLinks, implied_stakeholders
+import pytest
+
+from iei_kg.extract.relations import AddressLinks, causal_split, implied_stakeholders, load_causal_markers
 from iei_kg.records import Statement
 
 
@@ -44,3 +46,28 @@ def test_a_problem_naming_nobody_concerns_its_section_s_usual_stakeholder_and_ki
     implied_stakeholders(statements)
     assert statements[1].involves == ["S-enterprise"]
     assert statements[1].actors == [] and statements[2].involves == []
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    from iei_kg.extract.nlp import load_pipeline
+
+    return load_pipeline()
+
+
+@pytest.mark.parametrize("sentence,cause,effect", [
+    ("Enterprises see no short-term return, which makes them unwilling to train apprentices.",
+     "Enterprises see no short-term return,", "them unwilling to train apprentices."),
+    ("Cooperation stays shallow because the rights of both parties are unclear.",
+     "the rights of both parties are unclear.", "Cooperation stays shallow"),
+    ("Due to the lack of legal protection, there is no effective supervision of the cooperation.",
+     "the lack of legal protection", "there is no effective supervision of the cooperation."),
+])
+def test_causal_split_finds_cause_and_effect(nlp, sentence, cause, effect):
+    parts = causal_split(nlp(sentence)[:], load_causal_markers())
+    assert parts is not None
+    assert (parts[0].text, parts[1].text) == (cause, effect)
+
+
+def test_a_sentence_opening_with_a_causal_marker_and_no_comma_is_no_cause(nlp):
+    assert causal_split(nlp("Due to the reform many colleges changed their plans.")[:], load_causal_markers()) is None

@@ -117,6 +117,11 @@ def causal_split(span: Span, markers: CausalMarkers) -> tuple[Span, Span] | None
         end_index = index + m.group(0).count(" ") + 1
         before = span[:index] if index > 0 else None
         after = span[end_index:] if end_index < len(span) else None
+        if before is None and not forward and after is not None:
+            # "Due to the lack of legal protection, there is no effective supervision": the cause runs to the comma
+            comma = next((t.i - span.start for t in after if t.text == ","), None)
+            if comma is not None:
+                before, after = span[comma + 1:], span[end_index:comma]
         if before is None or after is None or len(before) < 3 or len(after) < 3:
             continue
         return (before, after) if forward else (after, before)
