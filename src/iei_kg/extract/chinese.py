@@ -279,9 +279,10 @@ def add_addresses(statements: list[Statement], scheme: ConceptScheme, index, cue
     names after a solving verb, or that the problem subsection its subsection mirrors is mainly about ("（二）" of
     the measures answers "（二）" of the problems); every statement of the concept gets them (as document.py does)."""
     problems = {s.concept for s in statements if s.type == "problem" and not s.candidate}
-    mirrored = mirrored_problems(statements, sections or [None] * len(statements))
+    sections = sections or [None] * len(statements)
+    mirrored = mirrored_problems(statements, sections)
     links = AddressLinks()  # the English path's: each pair keeps its most telling method
-    for s, h in zip(statements, sections or [None] * len(statements)):
+    for s, h in zip(statements, sections):
         if s.type != "countermeasure" or s.candidate:
             continue
         for p in scheme[s.concept].remedies:
