@@ -274,12 +274,11 @@ def extract_chinese(source: SourceDocument, scheme: ConceptScheme, cues_path: st
 
 
 def add_addresses(statements: list[Statement], scheme: ConceptScheme, index, cues,
-                  sections: list[Sentence | None] | None = None) -> None:
+                  sections: list[Sentence | None]) -> None:
     """Per countermeasure concept: the document's problems the scheme says it remedies, that one of its sentences
     names after a solving verb, or that the problem subsection its subsection mirrors is mainly about ("（二）" of
     the measures answers "（二）" of the problems); every statement of the concept gets them (as document.py does)."""
     problems = {s.concept for s in statements if s.type == "problem" and not s.candidate}
-    sections = sections or [None] * len(statements)
     mirrored = mirrored_problems(statements, sections)
     links = AddressLinks()  # the English path's: each pair keeps its most telling method
     for s, h in zip(statements, sections):
