@@ -199,6 +199,53 @@ def test_the_summary_ranks_documents_per_concept_and_follows_a_rebuild(store):
     assert ranks() == [(0, "paper-b", 1)]
 
 
+def summary_dump(store: Store) -> set[str]:
+    return set(store.oxi.dump(format=ox.RdfFormat.N_TRIPLES,
+                              from_graph=ox.NamedNode("https://w3id.org/iei-kg/summary")).decode().splitlines())
+
+
+def test_a_refresh_of_an_unchanged_store_changes_nothing(store):
+    from dataclasses import replace
+
+    from rdflib import Graph
+
+    store.set_scheme(sample.scheme_graph(), Graph())
+    store.replace_document("paper-a", sample.graph("paper-a"))
+    # a title that needs escaping: the computed lines must be written exactly as the store writes them back
+    awkward = replace(sample.source("paper-b", content_hash="hash-b"), title='Die „Lernfabrik“: a "dual" \\ path\tnow')
+    store.replace_document("paper-b", document_graph(awkward, sample.statements("paper-b"), sample.VERSION,
+                                                     generated=sample.GENERATED))
+    assert store.refresh_summary() > 0
+    before = summary_dump(store)
+    assert store.refresh_summary() == 0
+    assert summary_dump(store) == before
+
+
+def test_a_refresh_by_difference_gives_the_summary_a_whole_rewrite_gives(tmp_path, monkeypatch):
+    import iei_kg.graph.store as store_module
+
+    def summaries(store: Store):
+        store.replace_document("paper-a", sample.graph("paper-a"))
+        store.replace_document("paper-b", sample.graph("paper-b", content_hash="hash-b"))
+        store.refresh_summary()
+        yield summary_dump(store)
+        twice = sample.statements("paper-a")
+        twice.append(twice[0])
+        store.replace_document("paper-a", document_graph(sample.source("paper-a", content_hash="hash-a2"), twice,
+                                                         sample.VERSION, generated=sample.GENERATED))
+        store.refresh_summary()
+        yield summary_dump(store)
+        store.remove_document("paper-b")
+        store.refresh_summary()
+        yield summary_dump(store)
+
+    monkeypatch.setattr(store_module, "SUMMARY_DIFF_SHARE", 0.0)  # every refresh rewrites the summary whole
+    expected = list(summaries(Store(tmp_path / "whole", create=True)))
+    monkeypatch.setattr(store_module, "SUMMARY_DIFF_SHARE", 1.0)  # every refresh writes the difference
+    got = list(summaries(Store(tmp_path / "kg", create=True)))
+    assert got == expected and len(set(map(frozenset, got))) == 3
+
+
 def test_an_older_summary_is_not_taken_for_the_current_one(store):
     store.replace_document("paper-a", sample.graph("paper-a"))
     # what a version-1 summary held: concept pairs only

@@ -19,6 +19,8 @@ SUMMARY_VERSION = 3  # 1: concept pairs only; 2: + ranks, ranked documents, stat
 # Does the store have a summary of the current layout?
 SUMMARY_CURRENT = f"ASK {{ GRAPH <{SUMMARY_GRAPH}> {{ <{SUMMARY_GRAPH}> <{IEI.summaryVersion}> {SUMMARY_VERSION} }} }}"
 RANKED_DOCUMENTS = f"{SUMMARY_GRAPH}/documents/"  # + percent-encoded concept IRI + "/" + position
+RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+SUMMARY_DIFF_SHARE = 0.2  # a refresh that changes more of the summary than this rewrites it whole
 
 
 class Store:
@@ -60,9 +62,10 @@ class Store:
         self.replace_graph(SCHEME_GRAPH, scheme_graph)
         self.replace_graph(ONTOLOGY_GRAPH, ontology_graph)
 
-    def refresh_summary(self) -> None:
-        """Recompute the corpus summary graph from the document graphs. The build calls it at its end whenever a
-        document was added, changed or removed, and when the summary is missing or of an older layout (has_summary).
+    def refresh_summary(self) -> int:
+        """Recompute the corpus summary graph from the document graphs, and return how many of its triples changed.
+        The build calls it at its end whenever a document was added, changed or removed, and when the summary is
+        missing or of an older layout (has_summary).
 
         It holds what the named queries would otherwise gather from every document graph per request:
         - concept pairs (iei:CooccurrencePair) with their number of documents and their position (iei:pairRank)
@@ -71,12 +74,25 @@ class Store:
           the document's identifier, title and count), for documents-for-concept;
         - per concept, one label (iei:conceptLabel; a candidate concept has one per document graph).
         Everything is recomputed from the per-document tallies and pairs, so a rebuilt or removed document leaves
-        nothing stale behind; what is per statement stays in the document graphs (rdf.py)."""
-        data = summary_triples(self.oxi).encode("utf-8")
-        # Dropped, then loaded in one transaction: one SPARQL update (INSERT DATA) of the same triples is several
-        # times slower. Between the two the store has no summary, and run_query refuses the queries that read it.
-        self.oxi.update(f"DROP SILENT GRAPH <{SUMMARY_GRAPH}>")
-        self.oxi.load(data, format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(SUMMARY_GRAPH))
+        nothing stale behind; what is per statement stays in the document graphs (rdf.py).
+
+        Only the difference to the stored summary is written, in one transaction: a build that changes a few
+        documents of a large corpus changes a few thousand of its triples, and readers never see it half written.
+        A summary that is missing or mostly different is dropped and loaded instead, which is faster at that size."""
+        graph = ox.NamedNode(SUMMARY_GRAPH)
+        new = set(summary_triples(self.oxi))
+        old = set(self.oxi.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph).decode("utf-8").splitlines())
+        removed, added = old - new, new - old
+        if len(removed) + len(added) > SUMMARY_DIFF_SHARE * len(new):
+            # One SPARQL update of that many triples is several times slower than a drop and a load. Between the
+            # two the store has no summary, and run_query refuses the queries that read it.
+            self.oxi.update(f"DROP SILENT GRAPH <{SUMMARY_GRAPH}>")
+            self.oxi.load("\n".join(new).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, to_graph=graph)
+        elif removed or added:
+            delete, insert = "\n".join(removed), "\n".join(added)
+            self.oxi.update(f"DELETE DATA {{ GRAPH <{SUMMARY_GRAPH}> {{ {delete} }} }} ;\n"
+                            f"INSERT DATA {{ GRAPH <{SUMMARY_GRAPH}> {{ {insert} }} }}")
+        return len(removed) + len(added)
 
     def has_summary(self) -> bool:
         """Whether the store has a summary of the current layout (a build refreshes one that is missing or older)."""
@@ -125,10 +141,11 @@ def _rows(oxi: ox.Store, sparql: str):
                      "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n" + sparql)
 
 
-def summary_triples(oxi: ox.Store) -> str:
-    """The summary graph's content as Turtle (see Store.refresh_summary), computed from the document graphs.
+def summary_triples(oxi: ox.Store) -> list[str]:
+    """The summary graph's content as N-Triples lines (see Store.refresh_summary), computed from the document graphs.
 
-    Terms are written in their N-Triples form (str() of an Oxigraph term, or <IRI>)."""
+    Terms are written as Oxigraph writes them (str() of an Oxigraph term, or <IRI>), so that the lines compare
+    equal to a dump of the stored summary."""
     version, rank_p, label_p, id_p = (f"<{IEI.summaryVersion}>", f"<{IEI.pairRank}>", f"<{IEI.conceptLabel}>",
                                       f"<{IEI.documentId}>")
     lines = [f"<{SUMMARY_GRAPH}> {version} {_integer(SUMMARY_VERSION)} ."]
@@ -155,8 +172,9 @@ def summary_triples(oxi: ox.Store) -> str:
     for rank, (n, a, b) in enumerate(pairs):
         # an IRI, not a blank node: a pushed copy of the graph stays identical
         pair = f"<{SUMMARY_GRAPH}/pair/{quote(a, safe='')}/{quote(b, safe='')}>"
-        lines.append(f"{pair} a <{IEI.CooccurrencePair}> ; <{IEI.conceptA}> <{a}> ; <{IEI.conceptB}> <{b}> ; "
-                     f"<{IEI.documentCount}> {_integer(n)} ; {rank_p} {_integer(rank)} .")
+        lines += [f"{pair} {RDF_TYPE} <{IEI.CooccurrencePair}> .", f"{pair} <{IEI.conceptA}> <{a}> .",
+                  f"{pair} <{IEI.conceptB}> <{b}> .", f"{pair} <{IEI.documentCount}> {_integer(n)} .",
+                  f"{pair} {rank_p} {_integer(rank)} ."]
     # per concept, its documents ranked by number of statements, then by identifier
     ranked: dict = {}
     for row in _rows(oxi, "SELECT ?g ?c ?n WHERE { GRAPH ?g { ?t iei:tallyConcept ?c ; iei:statementCount ?n } }"):
@@ -167,10 +185,12 @@ def summary_triples(oxi: ox.Store) -> str:
         prefix = RANKED_DOCUMENTS + quote(concept, safe="") + "/"
         for rank, (n, (doc_id, title, _)) in enumerate(entries):
             lines.append(f"<{concept}> <{IEI.documentRank}> {_integer(rank)} .")
-            title_po = f" ; <{IEI.documentTitle}> {title}" if title else ""
-            lines.append(f"<{prefix}{rank}> a <{IEI.RankedDocument}> ; {id_p} {doc_id} ; "
-                         f"<{IEI.statementCount}> {_integer(n)}{title_po} .")
-    return "\n".join(lines)
+            entry = f"<{prefix}{rank}>"
+            lines += [f"{entry} {RDF_TYPE} <{IEI.RankedDocument}> .", f"{entry} {id_p} {doc_id} .",
+                      f"{entry} <{IEI.statementCount}> {_integer(n)} ."]
+            if title:
+                lines.append(f"{entry} <{IEI.documentTitle}> {title} .")
+    return lines
 
 
 def _integer(n: int) -> str:
