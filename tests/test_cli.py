@@ -235,6 +235,9 @@ def test_eval_prints_statement_and_relation_tables(capsys, kg, tmp_path):
     lines = out.splitlines()
     assert lines[0] == "documents annotated: 1"
     assert lines[2].split()[:4] == ["problem", "1.0", "1.0", "1.0"]
-    assert [line.split()[0] for line in lines[6:]] == ["addresses", "causes", "involves", "actors", "stakeholders"]
+    assert [line.split()[0] for line in lines[6:]] == ["addresses", "causes", "involves", "read", "actors", "read",
+                                                       "stakeholders"]
+    assert lines[9].split() == ["read", "from", "sentence", "1.0", "1"]  # the sample problem names its stakeholder
+    assert lines[11].split() == ["read", "from", "heading", "1.0", "1"]  # the sample measure's actor is its heading's
     code, out, _ = run(capsys, "eval", "--gold", str(tmp_path), "--kg", kg, "--json")
     assert json.loads(out)["relations"]["addresses"]["recall"] == 1.0

@@ -24,7 +24,7 @@ PREFIX iei: <https://w3id.org/iei-kg/ontology#>
 PREFIX oa: <http://www.w3.org/ns/oa#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT ?statement ?type ?docId ?concept ?label ?quote ?start ?end ?page ?section ?confidence ?effect
+SELECT ?statement ?type ?docId ?concept ?label ?quote ?start ?end ?page ?section ?confidence ?effect ?stakeholderSource
        (GROUP_CONCAT(DISTINCT STR(?actor); separator=" ") AS ?actors)
        (GROUP_CONCAT(DISTINCT STR(?addressed); separator=" ") AS ?addresses)
        (GROUP_CONCAT(DISTINCT STR(?involved); separator=" ") AS ?involves)
@@ -45,8 +45,9 @@ WHERE {
   OPTIONAL { ?statement iei:actor ?actor }
   OPTIONAL { ?statement iei:addresses ?addressed }
   OPTIONAL { ?statement iei:involves ?involved }
+  OPTIONAL { ?statement iei:stakeholderSource ?stakeholderSource }
 }
-GROUP BY ?statement ?type ?docId ?concept ?label ?quote ?start ?end ?page ?section ?confidence ?effect
+GROUP BY ?statement ?type ?docId ?concept ?label ?quote ?start ?end ?page ?section ?confidence ?effect ?stakeholderSource
 ORDER BY ?docId ?start ?type ?concept ?statement
 """
 TYPES = {"ProblemStatement": "problem", "CountermeasureStatement": "countermeasure", "CauseStatement": "cause",
@@ -101,7 +102,7 @@ class KnowledgeGraph:
         for row in self.store.query(STATEMENTS_SPARQL):
             value = {k: (row[k].value if row[k] is not None else None) for k in
                      ("statement", "type", "docId", "concept", "label", "quote", "start", "end", "page", "section",
-                      "confidence", "effect", "actors", "addresses", "involves")}
+                      "confidence", "effect", "actors", "addresses", "involves", "stakeholderSource")}
             concept = _local(value["concept"])
             yield {
                 "doc": value["docId"],
@@ -116,6 +117,7 @@ class KnowledgeGraph:
                 "actors": [_local(a) for a in (value["actors"] or "").split()],
                 "addresses": [_local(a) for a in (value["addresses"] or "").split()],
                 "involves": [_local(a) for a in (value["involves"] or "").split()],
+                "stakeholder_source": value["stakeholderSource"],
                 "effect": _local(value["effect"]) if value["effect"] else None,
                 "confidence": float(value["confidence"]),
             }

@@ -215,6 +215,8 @@ def cmd_eval(args) -> int:
     print(f"\n{'relation':<23}{'precision':>10}{'recall':>8}{'F1':>7}{'system':>8}{'gold':>6}")
     for relation, row in report["relations"].items():
         print(f"{relation:<23}{row['precision']:>10}{row['recall']:>8}{row['f1']:>7}{row['system']:>8}{row['gold']:>6}")
+        for source, part in row.get("by_source", {}).items():
+            print(f"{'  read from ' + source:<23}{part['precision']:>10}{'':>15}{part['system']:>8}")
     if "questions" in report:
         print(f"\n{'question':<8}{'evidence P':>11}{'R':>7}{'concept R':>11}  resolved concept")
         for row in report["questions"]["questions"]:

@@ -107,8 +107,10 @@ def _set_scores(gold: set, system: set) -> dict:
 
 def _stakeholder_scores(gold: dict[str, dict], by_doc: dict[str, list[dict]], kind: str, gold_key: str,
                         system_key: str) -> dict:
-    """Stakeholders of the statements that match a gold quote, against those of the gold claims they match."""
+    """Stakeholders of the statements that match a gold quote, against those of the gold claims they match; with
+    the precision of each source the stakeholders were read from (the sentence, its heading, its section)."""
     tp = n_sys = n_gold = 0
+    by_source: dict[str, list[int]] = {}  # source -> [correct, found]
     for doc_id, doc in gold.items():
         claims = [(q, set(e.get(gold_key, []))) for e in doc.get(KINDS[kind], []) for q in e["evidence"]]
         for s in (s for s in by_doc[doc_id] if s["type"] == kind):
@@ -117,7 +119,13 @@ def _stakeholder_scores(gold: dict[str, dict], by_doc: dict[str, list[dict]], ki
                 continue
             expected, found = set().union(*matched), set(s.get(system_key) or [])
             tp, n_sys, n_gold = tp + len(expected & found), n_sys + len(found), n_gold + len(expected)
-    return _prf(tp, n_sys, tp, n_gold)
+            if found:
+                tally = by_source.setdefault(s.get("stakeholder_source") or "unknown", [0, 0])
+                tally[0], tally[1] = tally[0] + len(expected & found), tally[1] + len(found)
+    scores = _prf(tp, n_sys, tp, n_gold)
+    scores["by_source"] = {source: {"precision": round(correct / found, 3), "system": found}
+                           for source, (correct, found) in sorted(by_source.items())}
+    return scores
 
 
 def read_questions(path: str | Path) -> list[tuple[str, str, str]]:

@@ -35,6 +35,11 @@ class SourceDocument:
         return page + 1
 
 
+# "sentence": named in the statement's own sentence; "heading": named in its section heading; "section": named most
+# often by the other statements of its section (the sentence and its heading name nobody)
+STAKEHOLDER_SOURCES = ("sentence", "heading", "section")
+
+
 @dataclass
 class Statement:
     """One extracted statement with its evidence: a problem, countermeasure, cause or stakeholder mention."""
@@ -52,6 +57,8 @@ class Statement:
     actors: list[str] = field(default_factory=list)  # countermeasure: who should act
     addresses: list[str] = field(default_factory=list)  # countermeasure: problem ids it answers
     involves: list[str] = field(default_factory=list)  # problem: stakeholder ids it concerns
+    # Where the actors (countermeasure) or involved stakeholders (problem) come from: STAKEHOLDER_SOURCES
+    stakeholder_source: str | None = None
     effect: str | None = None  # cause: the effect's concept id (concept is the cause)
     candidate: bool = False  # concept is a candidate, not (yet) in the scheme
     methods: dict[str, str] = field(default_factory=dict)  # addressed problem id -> how it was found

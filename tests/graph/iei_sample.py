@@ -52,18 +52,20 @@ def statements(doc_id: str = "paper-a", text: str = TEXT) -> list[Statement]:
     return [
         Statement(doc=doc_id, type="problem", concept="P-enterprise-motivation", label="low enterprise motivation",
                   quote=PROBLEM_SENTENCE, start=p_start, end=p_end, section="1 Problems", confidence=0.8,
-                  involves=["S-enterprise"]),
+                  involves=["S-enterprise"], stakeholder_source="sentence"),
         Statement(doc=doc_id, type="cause", concept="P-unclear-rights-interests",
                   label="unclear rights and interests", quote=CAUSE_SENTENCE, start=k_start, end=k_end,
                   section="1 Problems", confidence=0.61, effect="P-enterprise-motivation"),
         Statement(doc=doc_id, type="countermeasure", concept="C-incentives", label="incentives for enterprises",
                   quote=COUNTERMEASURE_SENTENCE, start=c_start, end=c_end, section="2 Countermeasures",
-                  confidence=0.9, actors=["S-government"], addresses=["P-enterprise-motivation"],
+                  confidence=0.9, actors=["S-government"], stakeholder_source="heading",
+                  addresses=["P-enterprise-motivation"],
                   methods={"P-enterprise-motivation": "scheme"},
                   address_scores={"P-enterprise-motivation": 0.7123}),
         Statement(doc=doc_id, type="countermeasure", concept="C-candidate-virtual-simulation-lab",
                   label="virtual simulation lab", quote=CANDIDATE_SENTENCE, start=n_start, end=n_end,
-                  section="2 Countermeasures", confidence=0.35, actors=["S-vocational-college"], candidate=True),
+                  section="2 Countermeasures", confidence=0.35, actors=["S-vocational-college"],
+                  stakeholder_source="section", candidate=True),
     ]
 
 

@@ -29,6 +29,7 @@ def broken_graph():
     position = URIRef(f"{DOC['paper-a/statement/1']}/position")
     g.set((position, OA.end, Literal(3, datatype=XSD.nonNegativeInteger)))    # end before start
     g.remove((URIRef(f"{DOC['paper-a/statement/3']}/quote"), OA.exact, None))  # no exact quote
+    g.set((STATEMENT_2, IEI.stakeholderSource, Literal("guessed")))              # not a known source
     return g
 
 
@@ -53,6 +54,7 @@ def test_broken_graph_does_not_conform(tmp_path):
     assert messages["a statement has exactly one iei:document, an iei:Document"] >= 1
     assert messages["a position selector has one integer oa:start >= 0, less than its oa:end"] == 1
     assert messages["a quote selector has one non-empty oa:exact string"] == 1
+    assert messages['a statement has at most one iei:stakeholderSource: "sentence", "heading" or "section"'] == 1
     summary = report.summary()
     assert summary.startswith("does not conform:")
     assert str(STATEMENT) in summary and "iei:concept" in summary

@@ -9,7 +9,7 @@ from iei_kg.api import KnowledgeGraph
 from iei_kg.errors import StoreError
 
 FIELDS = ("doc", "type", "concept", "label", "quote", "start", "end", "page", "section", "confidence",
-          "actors", "addresses", "involves", "effect")
+          "actors", "addresses", "involves", "effect", "stakeholder_source")
 
 
 @pytest.fixture(scope="module")

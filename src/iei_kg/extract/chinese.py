@@ -261,8 +261,11 @@ def extract_chinese(source: SourceDocument, scheme: ConceptScheme, cues_path: st
         if kind == "problem":
             involved = found or (find_stakeholders(h.text, index, cues) if h is not None else [])
             statement.involves = list(dict.fromkeys(c for c, _ in involved))
+            read_from = "sentence" if found else "heading"
         else:
-            statement.actors = actors(sentence.text, found, cues)
+            statement.actors, read_from = actors(sentence.text, found, cues), "sentence"
+        if statement.involves or statement.actors:
+            statement.stakeholder_source = read_from
         statements.append(statement)
         sections.append(sentence if sentence.is_heading else h)
     implied_stakeholders(statements)

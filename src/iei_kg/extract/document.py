@@ -138,21 +138,28 @@ class Extractor:
         else:
             concept_id, label = candidate_concept(seg.span, kind)
             candidate, confidence = True, item.confidence * 0.5
-        if not mentioned and h is not None and h.start in headings:
-            mentioned = [c for c, _ in self.stakeholders.find(headings[h.start].span)]
         statement = Statement(
             doc=source.doc_id, type=kind, concept=concept_id, label=label, quote=seg.text,
             start=seg.start, end=seg.end, page=source.page_at(seg.start),
             section=h.text if h is not None else None, confidence=round(confidence, 3), candidate=candidate,
         )
-        if kind == "problem":
-            statement.involves = list(dict.fromkeys(mentioned))
-        else:
-            statement.actors = self.stakeholders.actors(seg.span)
-            if not statement.actors and h is not None and h.start in headings:
-                # "3.2 Enterprises should ..." over "Enhance their R&D ...": the section names who acts
-                statement.actors = self.stakeholders.actors(headings[h.start].span)
+        heading = headings[h.start].span if h is not None and h.start in headings else None
+        stakeholders, read_from = self._stakeholders(kind, seg.span, mentioned, heading)
+        if stakeholders:
+            setattr(statement, "involves" if kind == "problem" else "actors", stakeholders)
+            statement.stakeholder_source = read_from
         return statement
+
+    def _stakeholders(self, kind: str, span, mentioned: list[str], heading) -> tuple[list[str], str]:
+        """Whom a problem sentence involves or who should carry out a measure, and where that was read: the sentence,
+        else its section heading ("3.2 Enterprises should ..." over "Enhance their R&D ..."); implied_stakeholders
+        fills in the rest from the section."""
+        find = ((lambda s: list(dict.fromkeys(c for c, _ in self.stakeholders.find(s)))) if kind == "problem"
+                else self.stakeholders.actors)
+        named = list(dict.fromkeys(mentioned)) if kind == "problem" else find(span)
+        if named or heading is None:
+            return named, "sentence"
+        return find(heading), "heading"
 
     def _add_addresses(self, statements: list[Statement], typed: list[TypedSegment], vectors) -> None:
         """Which problems of this document each countermeasure concept answers, and how that was found.

@@ -72,6 +72,7 @@ def implied_stakeholders(statements: list[Statement]) -> None:
         for s in statements:
             if s.type == kind and s.section and not getattr(s, attribute) and named[s.section]:
                 setattr(s, attribute, [named[s.section].most_common(1)[0][0]])
+                s.stakeholder_source = "section"
 
 
 def _plural(word: str) -> str:

@@ -179,6 +179,8 @@ def _add_statement(g: Triples, source: SourceDocument, s: Statement, node: URIRe
         for stakeholder in s.involves:
             g.add((node, IEI.involves, concept_iri(stakeholder)))
             g.add((concept, IEI.involves, concept_iri(stakeholder)))
+    if s.stakeholder_source and (s.actors or s.involves):
+        g.add((node, IEI.stakeholderSource, Literal(s.stakeholder_source)))
     elif s.type == "cause" and s.effect:
         g.add((node, IEI.cause, concept))
         g.add((node, IEI.effect, concept_iri(s.effect)))

@@ -68,6 +68,7 @@ class IEI(DefinedNamespace):
     page: URIRef
     section: URIRef
     method: URIRef  # how an addresses link was found
+    stakeholderSource: URIRef  # where a statement's iei:actor / iei:involves stakeholders were read
     addressesVia: URIRef  # statement -> link node (problem, method)
     problem: URIRef
     quote: URIRef  # shortcuts of the evidence: its oa:exact, oa:start, oa:end (and iei:page) on the statement
