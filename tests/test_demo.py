@@ -136,6 +136,11 @@ def test_export_mentions_has_every_statement_type(demo, tmp_path):
     records = [json.loads(line) for line in out.read_text().splitlines()]
     assert {r["type"] for r in records} == {"problem", "countermeasure", "cause", "stakeholder"}
     assert all(r["doc"] and r["quote"] and r["end"] > r["start"] for r in records)
+    # where each statement's stakeholders were read: every statement with some says, and the demo has all three
+    with_stakeholders = [r for r in records if r["actors"] or r["involves"]]
+    assert all(r["stakeholder_source"] in ("sentence", "heading", "section") for r in with_stakeholders)
+    assert {r["stakeholder_source"] for r in with_stakeholders} == {"sentence", "heading", "section"}
+    assert all(r["stakeholder_source"] is None for r in records if not (r["actors"] or r["involves"]))
 
 
 def test_two_workers_build_the_same_graph(demo, tmp_path):

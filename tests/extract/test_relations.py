@@ -37,6 +37,7 @@ def test_a_measure_naming_no_actor_is_carried_out_by_its_section_s_usual_actor()
     implied_stakeholders(statements)
     assert [s.actors for s in statements] == [["S-government"], ["S-government", "S-enterprise"], ["S-enterprise"],
                                               ["S-government"], [], []]
+    assert [s.stakeholder_source for s in statements] == [None, None, None, "section", None, None]  # only inferred
 
 
 def test_a_problem_naming_nobody_concerns_its_section_s_usual_stakeholder_and_kinds_do_not_mix():
@@ -44,7 +45,7 @@ def test_a_problem_naming_nobody_concerns_its_section_s_usual_stakeholder_and_ki
                   _statement("problem", "2.1 Enterprise Level"),
                   _statement("countermeasure", "2.1 Enterprise Level", actors=["S-government"])]
     implied_stakeholders(statements)
-    assert statements[1].involves == ["S-enterprise"]
+    assert statements[1].involves == ["S-enterprise"] and statements[1].stakeholder_source == "section"
     assert statements[1].actors == [] and statements[2].involves == []
 
 
