@@ -206,6 +206,29 @@ def test_table_ends_at_a_heading():
     assert [(h.number, h.title) for h in layout.headings] == [("3", "Results")]
 
 
+WRAPPED = [  # prose hard-wrapped at about 95 characters
+    "Industry-education integration is a key policy of vocational education reform in China, and",
+    "its success depends on whether enterprises see a return on the training they give to students.",
+    "Schools and enterprises still cooperate in a loose way, and few projects outlast their first year.",
+]
+
+
+def test_a_wordy_table_cell_of_wrapped_text_stays_in_the_table():
+    caption = "Table 2 Standard types and cycles of regional systems"
+    cells = ["Region Britain Singapore Hong Kong",
+             "Audit criteria It is helpful to solve the problems of",  # ten words, but half a line wide
+             "financial industry; enterprises have"]
+    text = "\n".join([*WRAPPED, caption, *cells, *WRAPPED]) + "\n"
+    assert _furniture_text(text) == [caption, *cells]
+
+
+def test_a_short_paragraph_after_a_table_is_prose_where_a_line_holds_a_paragraph():
+    paragraphs = [" ".join(WRAPPED * 3)] * 3  # one paragraph a line: line lengths say nothing
+    short = "Enterprises lack the motivation to take part in running vocational colleges."
+    text = "\n".join([*paragraphs, "Table 1 Projects", "East 120", short, *paragraphs]) + "\n"
+    assert _furniture_text(text) == ["Table 1 Projects", "East 120"]
+
+
 def test_repeated_short_line_is_running_header():
     header = "Advances in Social Science Research"
     text = "\f".join(f"{header}\n{PROSE} Page part {i}.\n" for i in range(3))

@@ -68,6 +68,15 @@ def _words(text: str) -> int:
     return len(text.split())
 
 
+def _prose_width(lines: list[_Line], rules: dict) -> int:
+    """How long a line of the text's prose is at least: a share of its usual length where the text is wrapped
+    into lines of about one width; 0 where a line holds a whole paragraph (their lengths say nothing)."""
+    lengths = sorted(len(line.text.strip()) for line in lines if _words(line.text) >= rules["prose_min_words"])
+    if not lengths or lengths[int(0.9 * (len(lengths) - 1))] > rules["wrapped_line_max_chars"]:
+        return 0
+    return int(rules["table_end_line_share"] * lengths[len(lengths) // 2])
+
+
 def _level(number: str) -> int:
     if number.startswith("#"):
         return len(number)
@@ -82,6 +91,7 @@ def analyse_layout(text: str) -> Layout:
     rules = c["rules"]
     lines = _lines(text)
     counts = Counter(line.text.strip() for line in lines if line.text.strip())
+    prose_width = _prose_width(lines, rules)
     furniture: list[tuple[int, int]] = []
     headings: list[Heading] = []
     in_table = False
@@ -93,7 +103,8 @@ def analyse_layout(text: str) -> Layout:
             i += 1
             continue
         words = _words(stripped)
-        if in_table and words < rules["prose_min_words"] and not _heading_match(stripped, c):
+        is_prose = words >= rules["prose_min_words"] and len(stripped) >= prose_width
+        if in_table and not is_prose and not _heading_match(stripped, c):
             furniture.append((line.start, line.end))
             i += 1
             continue
