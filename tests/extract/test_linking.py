@@ -63,3 +63,14 @@ def test_the_deficit_word_a_heading_uses_does_not_pick_the_concept(linker):
     doc = nlp("Inadequate operation mechanism of industry-education integration")
     scores = dict(zip(linker.ids["problem"], linker.lexical_scores(set(content_lemmas(doc)), "problem")))
     assert scores["P-weak-cooperation-mechanism"] > scores["P-insufficient-awareness"]
+
+
+def test_a_stakeholder_s_one_word_alt_labels_read_as_its_label(linker):
+    # the scheme's S-enterprise lists "company" and "firm": a text that says so matches the labels saying "enterprise"
+    linker, nlp = linker
+    assert linker.canonical({"company", "firm", "reluctant"}) == {"enterprise", "reluctant"}
+    by = {}
+    for wording in ("Enterprises are reluctant to cooperate with colleges.", "Companies are reluctant to cooperate with colleges."):
+        scores = linker.lexical_scores(set(content_lemmas(nlp(wording))), "problem")
+        by[wording.split()[0]] = dict(zip(linker.ids["problem"], scores))
+    assert by["Companies"]["P-enterprise-motivation"] == by["Enterprises"]["P-enterprise-motivation"] > 0.5

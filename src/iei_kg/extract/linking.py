@@ -41,9 +41,14 @@ class ConceptLinker:
         owners: list[str] = []
         for kind in ("problem", "countermeasure", "stakeholder"):
             self.ids[kind] = [c.id for c in scheme.of_kind(kind)]
+        # A one-word stakeholder and its one-word altLabels name the same party ("company", "firm" -> "enterprise"):
+        # the words of every label and text are compared as the stakeholder's own word.
+        self.synonyms = {alt: c.label.lower() for c in scheme.of_kind("stakeholder") if " " not in c.label
+                         for alt in (a.lower() for a in c.alt_labels) if " " not in alt}
         for concept in scheme.concepts.values():
             labels = [concept.label, *concept.alt_labels]
-            self.phrases[concept.id] = [stems(lemmas) for lemmas in (content_lemmas(d) for d in nlp.pipe(labels)) if lemmas]
+            self.phrases[concept.id] = [stems(self.canonical(lemmas))
+                                        for lemmas in (content_lemmas(d) for d in nlp.pipe(labels)) if lemmas]
             for text in concept.texts():
                 texts.append(text)
                 owners.append(concept.id)
@@ -54,9 +59,12 @@ class ConceptLinker:
         self.idf = {lemma: math.log((1 + total) / (1 + n)) + 0.1 for lemma, n in concept_count.items()}
         self.vectors = embedder.encode(texts) if embedder else None
 
+    def canonical(self, lemmas) -> set[str]:
+        return {self.synonyms.get(w, w) for w in lemmas}
+
     def lexical_scores(self, lemmas: set[str], kind: str) -> np.ndarray:
         """Per concept of a kind: the best share of a label's content words found in the text."""
-        lemmas = stems(lemmas)
+        lemmas = stems(self.canonical(lemmas))
         scores = []
         for concept_id in self.ids[kind]:
             best = 0.0
