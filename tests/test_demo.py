@@ -119,6 +119,18 @@ def test_demo_question_answers_with_exact_quotes(demo):
             assert text[e["start"]:e["end"]] == e["quote"]
 
 
+def test_an_answer_names_the_concepts_that_came_almost_as_close(demo, capsys):
+    _, kg, _ = demo
+    question = "What can be done about schools running cooperation alone while enterprises stay passive?"
+    with iei_kg.open_graph(kg) as graph:  # closed before the command line opens the store
+        assert graph.ask("Which countermeasures address low enterprise motivation?")["alternatives"] == []  # its label
+        result = graph.ask(question)
+    assert result["concept"] == "P-enterprise-motivation"  # the passive enterprises win over the schools by a hair
+    assert [a["concept"] for a in result["alternatives"]][:1] == ["P-school-dominance"]
+    assert main(["ask", question, "--kg", str(kg)]) == 0
+    assert "almost as close: P-school-dominance: school-led one-way cooperation" in capsys.readouterr().out
+
+
 def test_unanswerable_question_says_so(demo, capsys):
     _, kg, _ = demo
     status = main(["ask", "Which countermeasures address the constraints of small and medium enterprises?",

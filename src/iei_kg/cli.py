@@ -99,6 +99,9 @@ def cmd_ask(args) -> int:
         return EXIT_OK
     print(f"Q: {result['question']}")
     print(f"   ({result['query']} for {result['concept']}: {result['concept_label']})")
+    if result.get("alternatives"):
+        close = "; ".join(f"{a['concept']}: {a['label']}" for a in result["alternatives"])
+        print(f"   (almost as close: {close}; name one in the question to ask about it)")
     if not result["answers"]:
         print("Nothing in the graph answers this question.")
         return EXIT_OK

@@ -14,6 +14,8 @@ from iei_kg.rules import load_rules
 
 EVIDENCE_PER_ANSWER = 5
 MIN_CONCEPT_SCORE = 0.3
+ALTERNATIVES = 2  # at most this many other concepts an answer names as also close to the question
+ALTERNATIVE_MARGIN = 0.08  # ... each scoring at most this much under the concept taken
 ALL_ROWS = 1_000_000
 # A quote is evidence that a countermeasure answers a problem only if its own passage speaks to that problem:
 # its similarity to the document's passages of the problem (?relevance) must reach this.
@@ -38,7 +40,13 @@ def detect_intent(question: str) -> Intent:
 
 
 def resolve_concept(question: str, kind: str, extractor) -> tuple[str, float]:
-    """The concept a question names: a label or altLabel in its words, else the nearest by embedding."""
+    """The concept a question names: a label or altLabel in its words, else the nearest by words and embedding."""
+    return rank_concepts(question, kind, extractor)[0]
+
+
+def rank_concepts(question: str, kind: str, extractor) -> list[tuple[str, float]]:
+    """The concepts a question may name, best first: the one whose label or altLabel is in its words (score 1.0,
+    alone), else the best of each kind's linker scores, then the runners-up of the winning kind."""
     scheme = extractor.scheme
     kinds = ("problem", "countermeasure", "stakeholder") if kind == "any" else (kind,)
     text = " " + re.sub(r"[^\w\s-]", " ", question.lower()) + " "
@@ -50,7 +58,7 @@ def resolve_concept(question: str, kind: str, extractor) -> tuple[str, float]:
             if f" {label.lower()} " in text and len(label) > best_len:
                 best, best_len = concept.id, len(label)
     if best:
-        return best, 1.0
+        return [(best, 1.0)]
     frame = set(load_rules("intents")["frame_words"])
     content = " ".join(w for w in text.split() if w not in frame) or question
     doc = extractor.nlp(content)
@@ -58,18 +66,22 @@ def resolve_concept(question: str, kind: str, extractor) -> tuple[str, float]:
     ranked = []
     for k in kinds:
         scores = extractor.linker.scores(set(content_lemmas(doc)), vector, k)
-        i = int(np.argmax(scores))
-        ranked.append((float(scores[i]), extractor.linker.ids[k][i]))
-    score, concept_id = max(ranked)
+        ranked += [(float(score), concept_id) for score, concept_id in zip(scores, extractor.linker.ids[k])]
+    ranked.sort(reverse=True)
+    score, concept_id = ranked[0]
     if score < MIN_CONCEPT_SCORE:
         raise QueryError(f"no concept of the scheme matches the question '{question}' (best guess {concept_id}, score {score:.2f})")
-    return concept_id, score
+    return [(c, s) for s, c in ranked]
 
 
 def answer(store, extractor, question: str) -> dict:
     """The JSON answer of `iei-kg ask --json`."""
     intent = detect_intent(question)
-    concept_id, concept_score = resolve_concept(question, intent.kind, extractor)
+    ranked = rank_concepts(question, intent.kind, extractor)
+    concept_id, concept_score = ranked[0]
+    # Concepts that came almost as close: the question may mean one of them (the answer says which it took).
+    alternatives = [{"concept": c, "label": extractor.scheme[c].label, "score": round(score, 3)}
+                    for c, score in ranked[1:1 + ALTERNATIVES] if score >= concept_score - ALTERNATIVE_MARGIN]
     query = resolve_query(intent.query)
     params = {intent.param: concept_id}
     if "limit" in query.params:  # an answer ranks every quote, not the first page of them
@@ -103,6 +115,7 @@ def answer(store, extractor, question: str) -> dict:
         "concept": concept_id,
         "concept_label": extractor.scheme[concept_id].label if concept_id in extractor.scheme else concept_id,
         "concept_match": round(concept_score, 3),
+        "alternatives": alternatives,
         "answers": answers,
     }
 
