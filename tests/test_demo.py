@@ -131,6 +131,25 @@ def test_an_answer_names_the_concepts_that_came_almost_as_close(demo, capsys):
     assert "almost as close: P-school-dominance: school-led one-way cooperation" in capsys.readouterr().out
 
 
+def test_questions_in_chinese_about_documents_and_about_a_stakeholder(demo, capsys):
+    corpus, kg, _ = demo
+    with iei_kg.open_graph(kg) as graph:
+        chinese = graph.ask("哪些对策能解决企业参与积极性不高的问题？")  # the English papers answer a Chinese question
+        papers = graph.ask("Which papers discuss tax incentives?")
+        teachers = graph.ask("What do the documents say about teachers?")
+    assert chinese["concept"] == "P-enterprise-motivation" and "C-incentives" in [a["concept"] for a in chinese["answers"]]
+    # documents are the answers of a question for documents, most statements first
+    assert papers["concept"] == "C-incentives" and papers["answers"]
+    assert all(set(a) == {"doc", "title", "statements"} and a["statements"] > 0 for a in papers["answers"])
+    assert [a["statements"] for a in papers["answers"]] == sorted((a["statements"] for a in papers["answers"]), reverse=True)
+    # a stakeholder's evidence: the problem and countermeasure sentences that name it
+    assert teachers["concept"] == "S-teacher"
+    quotes = [e["quote"] for a in teachers["answers"] for e in a["evidence"]]
+    assert quotes and all("teacher" in q.lower() for q in quotes)
+    assert main(["ask", "Which papers discuss tax incentives?", "--kg", str(kg)]) == 0
+    assert "statement(s)" in capsys.readouterr().out
+
+
 def test_unanswerable_question_says_so(demo, capsys):
     _, kg, _ = demo
     status = main(["ask", "Which countermeasures address the constraints of small and medium enterprises?",

@@ -106,6 +106,9 @@ def cmd_ask(args) -> int:
         print("Nothing in the graph answers this question.")
         return EXIT_OK
     for rank, a in enumerate(result["answers"][: args.top], 1):
+        if "doc" in a:  # a document that discusses the concept
+            print(f"{rank}. {a['title']} [{a['doc']}] - {a['statements']} statement(s)")
+            continue
         print(f"{rank}. {a['label']} [{a['concept']}] - {a['documents']} document(s), score {a['score']}")
         for e in a["evidence"]:
             page = f", p. {e['page']}" if e.get("page") else ""

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from iei_kg.errors import QueryError
-from iei_kg.query.ask import detect_intent, resolve_concept
+from iei_kg.query.ask import detect_intent, rank_concepts, resolve_concept
 
 
 @pytest.mark.parametrize("question, query", [
@@ -21,9 +21,47 @@ from iei_kg.query.ask import detect_intent, resolve_concept
     ("What problems do enterprises face?", "problems-for-stakeholder"),
     ("Which papers discuss tax incentives?", "documents-for-concept"),
     ("dual-qualified teachers", "evidence-for-concept"),
+    ("哪些对策能解决企业参与积极性不高的问题？", "countermeasures-for-problem"),
+    ("如何破解校热企冷？", "countermeasures-for-problem"),
+    ("谁应当建设双师型教师队伍？", "actors-of-countermeasure"),
+    ("企业参与积极性不高的原因是什么？", "causes-of-problem"),
+    ("企业面临哪些问题？", "problems-for-stakeholder"),
+    ("哪些文献讨论了税收优惠？", "documents-for-concept"),
+    ("双师型教师", "evidence-for-concept"),
 ])
 def test_the_question_picks_its_named_query(question, query):
     assert detect_intent(question).query == query
+
+
+class SchemeOnly:
+    """What a Chinese question needs of an Extractor: the scheme and its Chinese labels (no spaCy, no encoder)."""
+
+    def __init__(self):
+        from iei_kg.ontology.scheme import load_scheme
+
+        self.scheme = load_scheme()
+
+    @property
+    def chinese_labels(self):
+        from iei_kg.extract.chinese import label_index
+
+        return label_index(self.scheme)
+
+
+@pytest.mark.parametrize("question, kind, concept", [
+    ("哪些对策能解决企业参与积极性不高的问题？", "problem", "P-enterprise-motivation"),  # its Chinese label
+    ("如何破解校热企冷？", "problem", "P-enterprise-motivation"),  # a Chinese altLabel
+    ("谁应当建设双师型教师队伍？", "countermeasure", "C-dual-teacher-team"),  # most of 双师型教师队伍建设, in order
+    ("企业面临哪些问题？", "stakeholder", "S-enterprise"),
+])
+def test_a_chinese_question_finds_its_concept_by_the_scheme_s_chinese_labels(question, kind, concept):
+    best, score = rank_concepts(question, kind, SchemeOnly())[0]
+    assert best == concept and score >= 0.7
+
+
+def test_a_chinese_question_that_names_no_concept_is_refused():
+    with pytest.raises(QueryError, match="Chinese labels"):
+        rank_concepts("哪些对策最有效？", "problem", SchemeOnly())
 
 
 def test_an_empty_question_is_refused():

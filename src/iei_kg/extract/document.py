@@ -72,6 +72,13 @@ class Extractor:
     def markers(self):
         return load_causal_markers(self.config.cues_path)
 
+    @cached_property
+    def chinese_labels(self):
+        """The scheme's Chinese labels as the Chinese path matches them (extract/chinese.py: label_index)."""
+        from iei_kg.extract.chinese import label_index
+
+        return label_index(self.scheme)
+
     def encode(self, texts: list[str]) -> np.ndarray | list[None]:
         return self.embedder.encode(texts) if self.embedder else [None] * len(texts)
 

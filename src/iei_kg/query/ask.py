@@ -9,11 +9,13 @@ import numpy as np
 
 from iei_kg.errors import QueryError
 from iei_kg.extract.linking import content_lemmas
+from iei_kg.ingest.metadata import HAN
 from iei_kg.query.named import resolve_query, run_query
 from iei_kg.rules import load_rules
 
 EVIDENCE_PER_ANSWER = 5
 MIN_CONCEPT_SCORE = 0.3
+EXACT_LABEL_SHARE = 0.5  # of the question's content (frame words taken out) a label in it must span to decide
 ALTERNATIVES = 2  # at most this many other concepts an answer names as also close to the question
 ALTERNATIVE_MARGIN = 0.08  # ... each scoring at most this much under the concept taken
 ALL_ROWS = 1_000_000
@@ -46,21 +48,26 @@ def resolve_concept(question: str, kind: str, extractor) -> tuple[str, float]:
 
 def rank_concepts(question: str, kind: str, extractor) -> list[tuple[str, float]]:
     """The concepts a question may name, best first: the one whose label or altLabel is in its words (score 1.0,
-    alone), else the best of each kind's linker scores, then the runners-up of the winning kind."""
+    alone), else every concept of the kinds by the linker's scores (words and embedding) of the question."""
     scheme = extractor.scheme
     kinds = ("problem", "countermeasure", "stakeholder") if kind == "any" else (kind,)
     text = " " + re.sub(r"[^\w\s-]", " ", question.lower()) + " "
-    best, best_len = None, 0
+    best, best_label = None, ""
     for concept in scheme.concepts.values():
         if concept.kind not in kinds:
             continue
         for label in [concept.label, *concept.alt_labels]:
-            if f" {label.lower()} " in text and len(label) > best_len:
-                best, best_len = concept.id, len(label)
-    if best:
-        return [(best, 1.0)]
+            if f" {label.lower()} " in text and len(label) > len(best_label):
+                best, best_label = concept.id, label
     frame = set(load_rules("intents")["frame_words"])
-    content = " ".join(w for w in text.split() if w not in frame) or question
+    content = " ".join(w for w in text.split() if w not in frame)
+    # A label the question contains decides, unless it is a small part of what the question names ("teacher" in
+    # "dual-qualified teacher teams"): then the whole question is scored.
+    if best and len(best_label) >= EXACT_LABEL_SHARE * len(content):
+        return [(best, 1.0)]
+    if HAN.search(question):  # the scheme's Chinese labels, matched as the Chinese extractor matches sentences
+        return _rank_by_chinese_labels(question, kinds, extractor)
+    content = content or question
     doc = extractor.nlp(content)
     vector = extractor.encode([content])[0]
     ranked = []
@@ -72,6 +79,18 @@ def rank_concepts(question: str, kind: str, extractor) -> list[tuple[str, float]
     if score < MIN_CONCEPT_SCORE:
         raise QueryError(f"no concept of the scheme matches the question '{question}' (best guess {concept_id}, score {score:.2f})")
     return [(c, s) for s, c in ranked]
+
+
+def _rank_by_chinese_labels(question: str, kinds: tuple[str, ...], extractor) -> list[tuple[str, float]]:
+    from iei_kg.extract.chinese import LINK_THRESHOLD, concept_scores
+
+    ranked = sorted(((score, length, concept_id) for kind in kinds for concept_id, (score, length)
+                     in concept_scores(question, kind, extractor.chinese_labels).items()), reverse=True)
+    score, _, concept_id = ranked[0]
+    if score < LINK_THRESHOLD:
+        raise QueryError(f"no concept of the scheme matches the question '{question}' (best guess {concept_id}, "
+                         f"score {score:.2f}): name a problem, measure or stakeholder as the scheme's Chinese labels do")
+    return [(c, s) for s, _, c in ranked]
 
 
 def answer(store, extractor, question: str) -> dict:
@@ -86,12 +105,19 @@ def answer(store, extractor, question: str) -> dict:
     params = {intent.param: concept_id}
     if "limit" in query.params:  # an answer ranks every quote, not the first page of them
         params["limit"] = str(ALL_ROWS)
-    _, rows = run_query(store, query, params)
+    columns, rows = run_query(store, query, params)
+    result = {"question": question, "query": intent.query, "concept": concept_id,
+              "concept_label": extractor.scheme[concept_id].label if concept_id in extractor.scheme else concept_id,
+              "concept_match": round(concept_score, 3), "alternatives": alternatives}
+    if "quote" not in columns:  # "Which papers discuss ...?": the documents are the answers, most statements first
+        result["answers"] = [{"doc": row["docId"], "title": row.get("title") or row["docId"],
+                              "statements": int(row.get("statements") or 0)} for row in rows]
+        return result
     grouped: dict[str, dict] = {}
     for row in rows:
         if not _relevant(row):
             continue
-        key = row.get("concept") or row.get("docId")
+        key = row["concept"]
         item = grouped.setdefault(key, {"concept": _local(key), "label": row.get("label") or _local(key),
                                         "docs": set(), "confidence": [], "evidence": []})
         if row.get("quote") is None:
@@ -109,15 +135,8 @@ def answer(store, extractor, question: str) -> dict:
         answers.append({"concept": item["concept"], "label": item["label"], "documents": documents,
                         "score": round(score, 3), "evidence": evidence[:EVIDENCE_PER_ANSWER]})
     answers.sort(key=lambda a: (-a["score"], a["concept"]))
-    return {
-        "question": question,
-        "query": intent.query,
-        "concept": concept_id,
-        "concept_label": extractor.scheme[concept_id].label if concept_id in extractor.scheme else concept_id,
-        "concept_match": round(concept_score, 3),
-        "alternatives": alternatives,
-        "answers": answers,
-    }
+    result["answers"] = answers
+    return result
 
 
 def _relevant(row: dict) -> bool:
