@@ -250,3 +250,17 @@ def test_form_feed_splits_lines():
     assert layout.furniture == [(start, start + 1)]
     (h,) = layout.headings
     assert (h.start, h.end, h.title) == (start + 2, start + 2 + len("2. Methods"), "Methods")
+
+
+def test_lettered_subsections_under_roman_sections_are_headings():
+    # IEEE-style papers: "II. CHALLENGES" then "A. Employer Engagement"; the letter heading is not the Roman one's
+    # second line, and it sits one level under it
+    text = "\n".join(["II. CHALLENGES", "A. Employer Engagement", PROSE, "B. Employer-Led Curriculum Design", PROSE]) + "\n"
+    headings = [(h.number, h.title, h.level) for h in analyse_layout(text).headings]
+    assert headings == [("II", "CHALLENGES", 1), ("A", "Employer Engagement", 2),
+                        ("B", "Employer-Led Curriculum Design", 2)]
+
+
+def test_a_line_opening_with_an_initial_is_no_heading():
+    text = f"{PROSE}\nA. Smith found that cooperation between schools and firms rarely lasts.\n"
+    assert analyse_layout(text).headings == []

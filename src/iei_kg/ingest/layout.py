@@ -80,7 +80,7 @@ def _prose_width(lines: list[_Line], rules: dict) -> int:
 def _level(number: str) -> int:
     if number.startswith("#"):
         return len(number)
-    if number.startswith(("(", "（")):  # "(1)" sits under "I." or "1."
+    if number.startswith(("(", "（")) or len(number) == 1 and "A" <= number <= "H":  # "(1)" or "A." under "I." or "1."
         return 2
     return number.count(".") + 1 if number else 1
 
