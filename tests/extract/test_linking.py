@@ -74,3 +74,10 @@ def test_a_stakeholder_s_one_word_alt_labels_read_as_its_label(linker):
         scores = linker.lexical_scores(set(content_lemmas(nlp(wording))), "problem")
         by[wording.split()[0]] = dict(zip(linker.ids["problem"], scores))
     assert by["Companies"]["P-enterprise-motivation"] == by["Enterprises"]["P-enterprise-motivation"] > 0.5
+
+
+def test_an_alt_label_word_a_problem_label_uses_keeps_its_own_meaning(linker):
+    # S-student lists "graduate", but P-graduate-skill-gap's label says "graduates": that word must not become
+    # "student", or every sentence about students and enterprises would half-match the graduates' skill gap
+    linker, _ = linker
+    assert "graduate" not in linker.synonyms and linker.synonyms["apprentice"] == "student"

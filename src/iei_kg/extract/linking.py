@@ -41,14 +41,16 @@ class ConceptLinker:
         owners: list[str] = []
         for kind in ("problem", "countermeasure", "stakeholder"):
             self.ids[kind] = [c.id for c in scheme.of_kind(kind)]
+        lemmas_of = {concept.id: [content_lemmas(d) for d in nlp.pipe([concept.label, *concept.alt_labels])]
+                     for concept in scheme.concepts.values()}
         # A one-word stakeholder and its one-word altLabels name the same party ("company", "firm" -> "enterprise"):
-        # the words of every label and text are compared as the stakeholder's own word.
+        # the words of every label and text are compared as the stakeholder's own word. Not a word that a problem
+        # or countermeasure label uses itself ("graduates' skills do not meet ..."): the scheme tells it apart.
+        telling = {w for c in scheme.concepts.values() if c.kind != "stakeholder" for ls in lemmas_of[c.id] for w in ls}
         self.synonyms = {alt: c.label.lower() for c in scheme.of_kind("stakeholder") if " " not in c.label
-                         for alt in (a.lower() for a in c.alt_labels) if " " not in alt}
+                         for alt in (a.lower() for a in c.alt_labels) if " " not in alt and alt not in telling}
         for concept in scheme.concepts.values():
-            labels = [concept.label, *concept.alt_labels]
-            self.phrases[concept.id] = [stems(self.canonical(lemmas))
-                                        for lemmas in (content_lemmas(d) for d in nlp.pipe(labels)) if lemmas]
+            self.phrases[concept.id] = [stems(self.canonical(lemmas)) for lemmas in lemmas_of[concept.id] if lemmas]
             for text in concept.texts():
                 texts.append(text)
                 owners.append(concept.id)
