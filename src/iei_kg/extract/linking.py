@@ -60,6 +60,25 @@ class ConceptLinker:
         total = len(self.phrases)
         self.idf = {lemma: math.log((1 + total) / (1 + n)) + 0.1 for lemma, n in concept_count.items()}
         self.vectors = embedder.encode(texts) if embedder else None
+        # Per kind, every label as (concept position, its words, their weight), and which labels use each word: a
+        # text is compared with the labels that share a word with it, not with all of them (the rest score 0).
+        self._labels: dict[str, list[tuple[int, frozenset[str], float]]] = {}
+        self._labels_with: dict[str, dict[str, list[int]]] = {}
+        self._text_rows: dict[str, np.ndarray] = {}  # per kind: a row of self.vectors' rows per concept
+        self._text_counts: dict[str, np.ndarray] = {}  # ... and how many of them are its own
+        for kind, ids in self.ids.items():
+            labels = [(position, phrase, math.fsum(self.idf[w] for w in phrase))
+                      for position, concept_id in enumerate(ids) for phrase in self.phrases[concept_id]]
+            with_word: dict[str, list[int]] = {}
+            for number, (_, phrase, _) in enumerate(labels):
+                for word in phrase:
+                    with_word.setdefault(word, []).append(number)
+            self._labels[kind], self._labels_with[kind] = labels, with_word
+            rows = [np.flatnonzero(self.owners == concept_id) for concept_id in ids]
+            # padded with the row past the last text, which embedding_scores fills with -inf
+            width = max((len(r) for r in rows), default=1)
+            self._text_rows[kind] = np.array([np.pad(r, (0, width - len(r)), constant_values=len(owners)) for r in rows])
+            self._text_counts[kind] = np.array([len(r) for r in rows])
 
     def canonical(self, lemmas) -> set[str]:
         return {self.synonyms.get(w, w) for w in lemmas}
@@ -67,28 +86,27 @@ class ConceptLinker:
     def lexical_scores(self, lemmas: set[str], kind: str) -> np.ndarray:
         """Per concept of a kind: the best share of a label's content words found in the text."""
         lemmas = stems(self.canonical(lemmas))
-        scores = []
-        for concept_id in self.ids[kind]:
-            best = 0.0
-            for phrase in self.phrases[concept_id]:
-                # fsum: a float sum over a set would depend on the hash seed, and near-ties could flip
-                share = math.fsum(self.idf[w] for w in phrase & lemmas) / math.fsum(self.idf[w] for w in phrase)
-                # One-word labels prove little; full multi-word labels prove most.
-                if len(phrase) == 1:
-                    share *= SINGLE_WORD_LABEL_WEIGHT
-                best = max(best, share)
-            scores.append(best)
-        return np.array(scores)
+        scores = np.zeros(len(self.ids[kind]))
+        labels, with_word = self._labels[kind], self._labels_with[kind]
+        for number in {n for word in lemmas for n in with_word.get(word, ())}:
+            position, phrase, weight = labels[number]
+            # fsum: a float sum over a set would depend on the hash seed, and near-ties could flip
+            share = math.fsum(self.idf[w] for w in phrase & lemmas) / weight
+            # One-word labels prove little; full multi-word labels prove most.
+            if len(phrase) == 1:
+                share *= SINGLE_WORD_LABEL_WEIGHT
+            scores[position] = max(scores[position], share)
+        return scores
 
     def embedding_scores(self, vector: np.ndarray | None, kind: str) -> np.ndarray:
+        """Per concept of a kind: the mean similarity of its two texts closest to the vector (steadier than the
+        single best), or of its one text."""
         if vector is None or self.vectors is None:
             return np.zeros(len(self.ids[kind]))
-        sims = self.vectors @ vector
-        out = []
-        for concept_id in self.ids[kind]:
-            own = np.sort(sims[self.owners == concept_id])[::-1]
-            out.append(float(own[:2].mean()))  # mean of the two best texts: steadier than the single best
-        return np.array(out)
+        sims = np.append(self.vectors @ vector, np.float32(-np.inf))
+        best = -np.sort(-sims[self._text_rows[kind]], axis=1)[:, :2]
+        two = best.mean(axis=1) if best.shape[1] == 2 else best[:, 0]
+        return np.where(self._text_counts[kind] >= 2, two, best[:, 0]).astype(np.float64)
 
     def scores(self, lemmas: set[str], vector: np.ndarray | None, kind: str) -> np.ndarray:
         """Combined scores in [0, 1] for every concept of a kind, in the order of `self.ids[kind]`."""
