@@ -137,6 +137,9 @@ def test_questions_in_chinese_about_documents_and_about_a_stakeholder(demo, caps
         chinese = graph.ask("哪些对策能解决企业参与积极性不高的问题？")  # the English papers answer a Chinese question
         papers = graph.ask("Which papers discuss tax incentives?")
         teachers = graph.ask("What do the documents say about teachers?")
+        how = graph.ask("How can enterprise participation be increased?")
+    assert how["query"] == "countermeasures-for-problem" and how["concept"] == "P-enterprise-motivation"
+    assert how["answers"] and all(a["concept"].startswith("C-") for a in how["answers"])
     assert chinese["concept"] == "P-enterprise-motivation" and "C-incentives" in [a["concept"] for a in chinese["answers"]]
     # documents are the answers of a question for documents, most statements first
     assert papers["concept"] == "C-incentives" and papers["answers"]

@@ -21,6 +21,8 @@ from iei_kg.query.ask import detect_intent, rank_concepts, resolve_concept
     ("What problems do enterprises face?", "problems-for-stakeholder"),
     ("Which papers discuss tax incentives?", "documents-for-concept"),
     ("dual-qualified teachers", "evidence-for-concept"),
+    ("How can schools build dual-qualified teacher teams?", "evidence-for-concept"),  # a problem: see below
+    ("How many papers discuss tax incentives?", "evidence-for-concept"),
     ("哪些对策能解决企业参与积极性不高的问题？", "countermeasures-for-problem"),
     ("如何破解校热企冷？", "countermeasures-for-problem"),
     ("谁应当建设双师型教师队伍？", "actors-of-countermeasure"),
@@ -62,6 +64,19 @@ def test_a_chinese_question_finds_its_concept_by_the_scheme_s_chinese_labels(que
 def test_a_chinese_question_that_names_no_concept_is_refused():
     with pytest.raises(QueryError, match="Chinese labels"):
         rank_concepts("哪些对策最有效？", "problem", SchemeOnly())
+
+
+def test_a_how_question_about_a_problem_asks_what_addresses_it():
+    assert detect_intent("How can enterprise participation be increased?").for_problem == \
+        ("countermeasures-for-problem", "problem")
+    assert detect_intent("How many papers discuss tax incentives?").for_problem is None
+    assert detect_intent("如何提高企业参与积极性？").for_problem == ("countermeasures-for-problem", "problem")
+
+
+def test_a_chinese_question_names_the_concept_whose_label_covers_most_of_it():
+    # 企业参与积极性 is most of the problem's label 企业参与积极性不高, and all of the stakeholder's label 企业
+    ranked = rank_concepts("如何提高企业参与积极性？", "any", SchemeOnly())
+    assert ranked[0][0] == "P-enterprise-motivation" and ("S-enterprise", 1.0) in ranked
 
 
 def test_an_empty_question_is_refused():

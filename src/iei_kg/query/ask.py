@@ -32,12 +32,15 @@ class Intent:
     query: str
     param: str
     kind: str  # problem | countermeasure | stakeholder | any
+    for_problem: tuple[str, str] | None = None  # (query, param) instead when the concept found is a problem
 
 
 def detect_intent(question: str) -> Intent:
     for intent in load_rules("intents")["intents"]:
         if any(re.search(p, question, re.IGNORECASE) for p in intent["patterns"]):
-            return Intent(intent["query"], intent["param"], intent["kind"])
+            instead = intent.get("for_problem")
+            return Intent(intent["query"], intent["param"], intent["kind"],
+                          (instead["query"], instead["param"]) if instead else None)
     raise QueryError(f"cannot tell what kind of question this is: '{question}'")
 
 
@@ -82,15 +85,18 @@ def rank_concepts(question: str, kind: str, extractor) -> list[tuple[str, float]
 
 
 def _rank_by_chinese_labels(question: str, kinds: tuple[str, ...], extractor) -> list[tuple[str, float]]:
+    """Concepts whose Chinese labels the question has, the most of its characters first: 企业参与积极性 names the
+    problem 企业参与积极性不高 more than the stakeholder 企业 it contains."""
     from iei_kg.extract.chinese import LINK_THRESHOLD, concept_scores
 
-    ranked = sorted(((score, length, concept_id) for kind in kinds for concept_id, (score, length)
-                     in concept_scores(question, kind, extractor.chinese_labels).items()), reverse=True)
-    score, _, concept_id = ranked[0]
-    if score < LINK_THRESHOLD:
+    ranked = sorted(((score >= LINK_THRESHOLD, score * length, score, concept_id) for kind in kinds
+                     for concept_id, (score, length) in concept_scores(question, kind, extractor.chinese_labels).items()),
+                    reverse=True)
+    matched, _, score, concept_id = ranked[0]
+    if not matched:
         raise QueryError(f"no concept of the scheme matches the question '{question}' (best guess {concept_id}, "
                          f"score {score:.2f}): name a problem, measure or stakeholder as the scheme's Chinese labels do")
-    return [(c, s) for s, _, c in ranked]
+    return [(c, s) for _, _, s, c in ranked]
 
 
 def answer(store, extractor, question: str) -> dict:
@@ -98,6 +104,8 @@ def answer(store, extractor, question: str) -> dict:
     intent = detect_intent(question)
     ranked = rank_concepts(question, intent.kind, extractor)
     concept_id, concept_score = ranked[0]
+    if intent.for_problem and concept_id in extractor.scheme and extractor.scheme[concept_id].kind == "problem":
+        intent = Intent(*intent.for_problem, kind="problem")  # "How can enterprise participation be raised?"
     # Concepts that came almost as close: the question may mean one of them (the answer says which it took).
     alternatives = [{"concept": c, "label": extractor.scheme[c].label, "score": round(score, 3)}
                     for c, score in ranked[1:1 + ALTERNATIVES] if score >= concept_score - ALTERNATIVE_MARGIN]
