@@ -1,10 +1,11 @@
-"""ask: which named query a plain-English question asks for (rules/intents.yaml)."""
+"""ask: the kind of a question (rules/intents.yaml) and the concept it names."""
 
 from pathlib import Path
 
 import pytest
 
 from iei_kg.errors import QueryError
+from iei_kg.extract.document import Extractor
 from iei_kg.query.ask import detect_intent, rank_concepts, resolve_concept
 
 
@@ -35,21 +36,7 @@ def test_the_question_picks_its_named_query(question, query):
     assert detect_intent(question).query == query
 
 
-class SchemeOnly:
-    """What a Chinese question needs of an Extractor: the scheme and its Chinese labels (no spaCy, no encoder)."""
-
-    def __init__(self):
-        from iei_kg.ontology.scheme import load_scheme
-
-        self.scheme = load_scheme()
-
-    @property
-    def chinese_labels(self):
-        from iei_kg.extract.chinese import label_index
-
-        return label_index(self.scheme)
-
-
+# A Chinese question needs only the scheme of an Extractor: no spaCy model or encoder is loaded for it.
 @pytest.mark.parametrize("question, kind, concept", [
     ("哪些对策能解决企业参与积极性不高的问题？", "problem", "P-enterprise-motivation"),  # its Chinese label
     ("如何破解校热企冷？", "problem", "P-enterprise-motivation"),  # a Chinese altLabel
@@ -57,13 +44,13 @@ class SchemeOnly:
     ("企业面临哪些问题？", "stakeholder", "S-enterprise"),
 ])
 def test_a_chinese_question_finds_its_concept_by_the_scheme_s_chinese_labels(question, kind, concept):
-    best, score = rank_concepts(question, kind, SchemeOnly())[0]
+    best, score = rank_concepts(question, kind, Extractor())[0]
     assert best == concept and score >= 0.7
 
 
 def test_a_chinese_question_that_names_no_concept_is_refused():
     with pytest.raises(QueryError, match="Chinese labels"):
-        rank_concepts("哪些对策最有效？", "problem", SchemeOnly())
+        rank_concepts("哪些对策最有效？", "problem", Extractor())
 
 
 def test_a_how_question_about_a_problem_asks_what_addresses_it():
@@ -75,7 +62,7 @@ def test_a_how_question_about_a_problem_asks_what_addresses_it():
 
 def test_a_chinese_question_names_the_concept_whose_label_covers_most_of_it():
     # 企业参与积极性 is most of the problem's label 企业参与积极性不高, and all of the stakeholder's label 企业
-    ranked = rank_concepts("如何提高企业参与积极性？", "any", SchemeOnly())
+    ranked = rank_concepts("如何提高企业参与积极性？", "any", Extractor())
     assert ranked[0][0] == "P-enterprise-motivation" and ("S-enterprise", 1.0) in ranked
 
 

@@ -74,10 +74,10 @@ class Extractor:
 
     @cached_property
     def chinese_labels(self):
-        """The scheme's Chinese labels as the Chinese path matches them (extract/chinese.py: label_index)."""
-        from iei_kg.extract.chinese import label_index
+        """The scheme's Chinese labels as the Chinese path matches them (the index extract_chinese builds)."""
+        from iei_kg.extract.chinese import label_index, load_zh_cues
 
-        return label_index(self.scheme)
+        return label_index(self.scheme, load_zh_cues().stakeholder_labels)
 
     def encode(self, texts: list[str]) -> np.ndarray | list[None]:
         return self.embedder.encode(texts) if self.embedder else [None] * len(texts)
