@@ -265,8 +265,8 @@ def parser() -> argparse.ArgumentParser:
     kg_arg(q)
     q.set_defaults(func=cmd_query)
 
-    a = sub.add_parser("ask", help="answer a plain-English question with ranked, quoted evidence")
-    a.add_argument("question", nargs="?", default=QUESTION)
+    a = sub.add_parser("ask", help="answer a question (English or Chinese) with ranked, quoted evidence")
+    a.add_argument("question", nargs="?", default=QUESTION, help=f"the question (default: {QUESTION!r})")
     a.add_argument("--json", action="store_true", help="print the answer as JSON")
     a.add_argument("--top", type=int, default=10, help="answers to print (default 10)")
     kg_arg(a)
