@@ -1,6 +1,7 @@
 import pytest
 
-from iei_kg.extract.relations import AddressLinks, causal_split, implied_stakeholders, load_causal_markers
+from iei_kg.extract.relations import (AddressLinks, causal_split, enumerated_causes, implied_stakeholders,
+                                      load_causal_markers)
 from iei_kg.records import Statement
 
 
@@ -72,3 +73,23 @@ def test_causal_split_finds_cause_and_effect(nlp, sentence, cause, effect):
 
 def test_a_sentence_opening_with_a_causal_marker_and_no_comma_is_no_cause(nlp):
     assert causal_split(nlp("Due to the reform many colleges changed their plans.")[:], load_causal_markers()) is None
+
+
+def test_reasons_listed_after_an_announcement_each_cause_the_announced_problem():
+    def problem(concept, lemmas, section="2.1 Enterprise Level", candidate=False):
+        statement = Statement(doc="d", type="problem", concept=concept, label=concept, quote=lemmas, start=0, end=1,
+                              section=section, candidate=candidate)
+        return statement, lemmas
+
+    problems = [
+        problem("P-enterprise-motivation", "the reason for the lack of active enterprise be multiple and complex ."),
+        problem("P-insufficient-awareness", "first of all , the importance of integration be not recognize ."),
+        problem("P-insufficient-awareness", "enterprise focus on short - term benefit ."),  # no enumerator: elaborates
+        problem("P-candidate-x", "secondly , something no concept fit .", candidate=True),
+        problem("P-enterprise-motivation", "third , enterprise be not willing ."),  # the announced problem itself
+        problem("P-graduate-skill-gap", "finally , graduate lack skill ."),
+        problem("P-legal-gap", "first , law be lack .", section="2.2 Government Level"),  # another section
+    ]
+    causes = enumerated_causes(problems, load_causal_markers())
+    assert [(s.concept, effect) for s, effect in causes] == [
+        ("P-insufficient-awareness", "P-enterprise-motivation"), ("P-graduate-skill-gap", "P-enterprise-motivation")]

@@ -15,7 +15,7 @@ from iei_kg.extract.embeddings import get_embedder
 from iei_kg.extract.linking import ConceptLinker, content_lemmas
 from iei_kg.extract.nlp import load_pipeline
 from iei_kg.extract.relations import (
-    EXPLICIT_LINK, SECTION_LINK_CONFIDENCE, AddressLinks, StakeholderMatcher, causal_split,
+    EXPLICIT_LINK, SECTION_LINK_CONFIDENCE, AddressLinks, StakeholderMatcher, causal_split, enumerated_causes,
     explicit_problem_mentions, implied_stakeholders, load_causal_markers, mirrored_sections)
 from iei_kg.extract.segments import segment_document
 from iei_kg.extract.statement_types import TypedSegment, classify_segments
@@ -257,6 +257,15 @@ class Extractor:
                     doc=source.doc_id, type="cause", concept=cause, label=self.scheme[cause].label,
                     quote=statement.quote, start=statement.start, end=statement.end, page=statement.page,
                     section=statement.section, confidence=round(min(cause_score, effect_score), 3), effect=effect,
+                ))
+        problems = [(s, lemma_text(item.segment.span)) for s, item in zip(statements, typed) if s.type == "problem"]
+        found = {(c.start, c.concept, c.effect) for c in causes}
+        for statement, effect in enumerated_causes(problems, self.markers):
+            if (statement.start, statement.concept, effect) not in found:
+                causes.append(Statement(
+                    doc=source.doc_id, type="cause", concept=statement.concept, label=statement.label,
+                    quote=statement.quote, start=statement.start, end=statement.end, page=statement.page,
+                    section=statement.section, confidence=statement.confidence, effect=effect,
                 ))
         return causes
 

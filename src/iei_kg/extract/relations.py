@@ -94,6 +94,8 @@ def _unique(items):
 class CausalMarkers:
     forward: re.Pattern
     backward: re.Pattern
+    announces_reasons: re.Pattern
+    enumerator: re.Pattern  # at the start of a sentence
 
 
 def load_causal_markers(path: str | None = None) -> CausalMarkers:
@@ -102,7 +104,27 @@ def load_causal_markers(path: str | None = None) -> CausalMarkers:
     def rx(words):
         return re.compile(r"(?<![\w-])(?:" + "|".join(sorted(map(re.escape, words), key=len, reverse=True)) + r")(?![\w-])")
 
-    return CausalMarkers(rx(rules["forward"]), rx(rules["backward"]))
+    return CausalMarkers(rx(rules["forward"]), rx(rules["backward"]), rx(rules["announces_reasons"]),
+                         re.compile(r"\s*" + rx(rules["enumerators"]).pattern))
+
+
+def enumerated_causes(problems: list[tuple[Statement, str]], markers: CausalMarkers) -> list[tuple[Statement, str]]:
+    """(problem statement, the problem it causes) for reasons given as a list: after a problem sentence that
+    announces reasons ("The reasons for the lack of enterprise participation are complex."), every problem sentence
+    of its section that opens with an enumerator ("First of all, ...", "Secondly, ...") names a cause of it.
+
+    `problems`: the document's problem statements in text order, each with its lemma text."""
+    causes, announced = [], None  # (section, announced problem)
+    for statement, lemmas in problems:
+        if announced is not None and statement.section != announced[0]:
+            announced = None
+        if statement.candidate:
+            continue
+        if markers.announces_reasons.search(lemmas):
+            announced = (statement.section, statement.concept)
+        elif announced is not None and markers.enumerator.match(lemmas) and statement.concept != announced[1]:
+            causes.append((statement, announced[1]))
+    return causes
 
 
 def causal_split(span: Span, markers: CausalMarkers) -> tuple[Span, Span] | None:
