@@ -134,6 +134,15 @@ def test_a_cause_when_both_sides_name_problems(scheme):
     assert (cause.concept, cause.effect) == ("P-weak-government-role", "P-formalism")
 
 
+def test_reasons_listed_after_an_announcing_sentence_cause_its_problem(scheme):
+    text = ("二、存在的问题\n企业参与积极性不高的原因主要有以下几个方面。一是相关法律法规不健全，缺乏可操作的实施细则。"
+            "二是激励政策落实不到位，企业参与成本高。\n")
+    causes = [(s.concept, s.effect, s.stakeholder_source) for s in extract_chinese(_source(text), scheme)
+              if s.type == "cause"]
+    assert causes == [("P-legal-gap", "P-enterprise-motivation", None),
+                      ("P-policy-implementation", "P-enterprise-motivation", None)]
+
+
 def test_chinese_documents_are_routed_to_the_chinese_rules_without_the_english_models(monkeypatch):
     from iei_kg.extract import chinese
     from iei_kg.extract.document import Extractor

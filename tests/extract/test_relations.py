@@ -90,6 +90,7 @@ def test_reasons_listed_after_an_announcement_each_cause_the_announced_problem()
         problem("P-graduate-skill-gap", "finally , graduate lack skill ."),
         problem("P-legal-gap", "first , law be lack .", section="2.2 Government Level"),  # another section
     ]
-    causes = enumerated_causes(problems, load_causal_markers())
+    markers = load_causal_markers()
+    causes = enumerated_causes(problems, markers.announces_reasons, markers.enumerator)
     assert [(s.concept, effect) for s, effect in causes] == [
         ("P-insufficient-awareness", "P-enterprise-motivation"), ("P-graduate-skill-gap", "P-enterprise-motivation")]

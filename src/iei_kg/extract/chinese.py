@@ -16,8 +16,8 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from types import SimpleNamespace
 
-from iei_kg.extract.relations import (SECTION_LINK_CONFIDENCE, AddressLinks, implied_stakeholders,
-                                     mirrored_sections)
+from iei_kg.extract.relations import (SECTION_LINK_CONFIDENCE, AddressLinks, enumerated_causes,
+                                     implied_stakeholders, mirrored_sections)
 from iei_kg.ingest.metadata import HAN
 from iei_kg.ontology.scheme import ConceptScheme
 from iei_kg.records import SourceDocument, Statement
@@ -61,6 +61,8 @@ def load_zh_cues(path: str | None = None) -> SimpleNamespace:
         actor_verbs=_alternation(r["actor_verbs"]), beneficiary=tuple(r["beneficiary_markers"]),
         subject_prefixes=frozenset(r["subject_prefixes"]),
         not_stakeholders=_alternation(r["not_stakeholders"]), causal=_alternation(r["causal_markers"]),
+        announces_reasons=_alternation(r["announces_reasons"]),
+        enumerator=re.compile(f"[{_TRIM}]*(?:{_alternation(r['enumerators']).pattern})"),
         stakeholder_labels=tuple((c, tuple(labels)) for c, labels in r["stakeholder_labels"].items()),
         weights=r["weights"])
 
@@ -318,12 +320,19 @@ def mirrored_problems(statements: list[Statement], sections: list[Sentence | Non
 
 
 def causes(source: SourceDocument, statements: list[Statement], scheme: ConceptScheme, index, cues) -> list[Statement]:
-    """"A导致B" in a problem sentence: a cause statement when both sides name different problem concepts."""
+    """"A导致B" in a problem sentence: a cause statement when both sides name different problem concepts; and
+    reasons listed after a sentence announcing them ("原因主要有：一是A；二是B") cause its problem."""
     out = []
     for s, marker in ((s, cues.causal.search(s.quote)) for s in statements if s.type == "problem"):
         cause = best_link(s.quote[:marker.start()], "problem", index) if marker else None
         effect = best_link(s.quote[marker.end():], "problem", index) if cause else None
         if effect and cause[0] != effect[0]:
             out.append(replace(s, type="cause", concept=cause[0], label=scheme[cause[0]].label, involves=[],
-                               candidate=False, confidence=round(min(cause[1], effect[1]), 3), effect=effect[0]))
+                               stakeholder_source=None, candidate=False,
+                               confidence=round(min(cause[1], effect[1]), 3), effect=effect[0]))
+    found = {(c.start, c.concept, c.effect) for c in out}
+    listed = enumerated_causes([(s, s.quote) for s in statements if s.type == "problem"], cues.announces_reasons,
+                               cues.enumerator)
+    out += [replace(s, type="cause", involves=[], stakeholder_source=None, effect=effect)
+            for s, effect in listed if (s.start, s.concept, effect) not in found]
     return out

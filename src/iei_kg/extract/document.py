@@ -260,7 +260,7 @@ class Extractor:
                 ))
         problems = [(s, lemma_text(item.segment.span)) for s, item in zip(statements, typed) if s.type == "problem"]
         found = {(c.start, c.concept, c.effect) for c in causes}
-        for statement, effect in enumerated_causes(problems, self.markers):
+        for statement, effect in enumerated_causes(problems, self.markers.announces_reasons, self.markers.enumerator):
             if (statement.start, statement.concept, effect) not in found:
                 causes.append(Statement(
                     doc=source.doc_id, type="cause", concept=statement.concept, label=statement.label,

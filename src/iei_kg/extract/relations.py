@@ -108,21 +108,23 @@ def load_causal_markers(path: str | None = None) -> CausalMarkers:
                          re.compile(r"\s*" + rx(rules["enumerators"]).pattern))
 
 
-def enumerated_causes(problems: list[tuple[Statement, str]], markers: CausalMarkers) -> list[tuple[Statement, str]]:
+def enumerated_causes(problems: list[tuple[Statement, str]], announces: re.Pattern,
+                      enumerator: re.Pattern) -> list[tuple[Statement, str]]:
     """(problem statement, the problem it causes) for reasons given as a list: after a problem sentence that
     announces reasons ("The reasons for the lack of enterprise participation are complex."), every problem sentence
     of its section that opens with an enumerator ("First of all, ...", "Secondly, ...") names a cause of it.
 
-    `problems`: the document's problem statements in text order, each with its lemma text."""
+    `problems`: the document's problem statements in text order, each with the text the patterns are matched on
+    (lemmas for English); `enumerator` is matched at its start."""
     causes, announced = [], None  # (section, announced problem)
     for statement, lemmas in problems:
         if announced is not None and statement.section != announced[0]:
             announced = None
         if statement.candidate:
             continue
-        if markers.announces_reasons.search(lemmas):
+        if announces.search(lemmas):
             announced = (statement.section, statement.concept)
-        elif announced is not None and markers.enumerator.match(lemmas) and statement.concept != announced[1]:
+        elif announced is not None and enumerator.match(lemmas) and statement.concept != announced[1]:
             causes.append((statement, announced[1]))
     return causes
 
