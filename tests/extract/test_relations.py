@@ -79,9 +79,9 @@ def test_reasons_listed_after_an_announcement_each_cause_the_announced_problem()
     def problem(concept, lemmas, section="2.1 Enterprise Level", candidate=False):
         statement = Statement(doc="d", type="problem", concept=concept, label=concept, quote=lemmas, start=0, end=1,
                               section=section, candidate=candidate)
-        return statement, lemmas
+        return statement, lemmas, section
 
-    problems = [
+    sentences = [
         problem("P-enterprise-motivation", "the reason for the lack of active enterprise be multiple and complex ."),
         problem("P-insufficient-awareness", "first of all , the importance of integration be not recognize ."),
         problem("P-insufficient-awareness", "enterprise focus on short - term benefit ."),  # no enumerator: elaborates
@@ -89,8 +89,13 @@ def test_reasons_listed_after_an_announcement_each_cause_the_announced_problem()
         problem("P-enterprise-motivation", "third , enterprise be not willing ."),  # the announced problem itself
         problem("P-graduate-skill-gap", "finally , graduate lack skill ."),
         problem("P-legal-gap", "first , law be lack .", section="2.2 Government Level"),  # another section
+        # an announcement that states no problem announces the reasons of its section's problem before it
+        problem("P-weak-platforms", "training base be few .", section="2.3 Platforms"),
+        (None, "the reason be as follow :", "2.3 Platforms"),
+        problem("P-funding-shortage", "firstly , fund be short .", section="2.3 Platforms"),
     ]
     markers = load_causal_markers()
-    causes = enumerated_causes(problems, markers.announces_reasons, markers.enumerator)
+    causes = enumerated_causes(sentences, markers.announces_reasons, markers.enumerator)
     assert [(s.concept, effect) for s, effect in causes] == [
-        ("P-insufficient-awareness", "P-enterprise-motivation"), ("P-graduate-skill-gap", "P-enterprise-motivation")]
+        ("P-insufficient-awareness", "P-enterprise-motivation"), ("P-graduate-skill-gap", "P-enterprise-motivation"),
+        ("P-funding-shortage", "P-weak-platforms")]

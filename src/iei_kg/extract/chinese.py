@@ -241,12 +241,15 @@ def extract_chinese(source: SourceDocument, scheme: ConceptScheme, cues_path: st
     """Problem, countermeasure, cause and stakeholder statements of a Chinese document."""
     index = label_index(scheme, (cues := load_zh_cues(cues_path)).stakeholder_labels)
     statements, sections = [], []  # and the heading of each statement's section
+    unstated = []  # (offset, text, section) of the body sentences that are no statement
     for sentence in segment(source.text, cues):
         statement_like = sentence.numbered or not sentence.is_heading  # a title or unnumbered heading is none
         kind, confidence = classify(sentence, cues, index) if statement_like else (None, 0)
-        if kind is None:
-            continue
         h = sentence.heading
+        if kind is None:
+            if not sentence.is_heading:
+                unstated.append((sentence.start, sentence.text, h.text if h is not None else None))
+            continue
         link = best_link(sentence.text, kind, index, h.text if h is not None and h.numbered else None)
         if link is not None:
             concept, label, candidate = link[0], scheme[link[0]].label, False
@@ -272,7 +275,7 @@ def extract_chinese(source: SourceDocument, scheme: ConceptScheme, cues_path: st
         sections.append(sentence if sentence.is_heading else h)
     implied_stakeholders(statements)
     add_addresses(statements, scheme, index, cues, sections)
-    return statements + causes(source, statements, scheme, index, cues) + [
+    return statements + causes(source, statements, scheme, index, cues, unstated) + [
         Statement(doc=source.doc_id, type="stakeholder", concept=c, label=scheme[c].label, quote=s.quote,
                   start=s.start, end=s.end, page=s.page, section=s.section, confidence=1.0)
         for s in statements for c in dict.fromkeys(c for c, _ in find_stakeholders(s.quote, index, cues))]
@@ -319,9 +322,11 @@ def mirrored_problems(statements: list[Statement], sections: list[Sentence | Non
     return {c: named[p].most_common(1)[0][0] for c, p in pairs.items() if named[p]}
 
 
-def causes(source: SourceDocument, statements: list[Statement], scheme: ConceptScheme, index, cues) -> list[Statement]:
+def causes(source: SourceDocument, statements: list[Statement], scheme: ConceptScheme, index, cues,
+           unstated: list[tuple[int, str, str | None]]) -> list[Statement]:
     """"A导致B" in a problem sentence: a cause statement when both sides name different problem concepts; and
-    reasons listed after a sentence announcing them ("原因主要有：一是A；二是B") cause its problem."""
+    reasons listed after a sentence announcing them ("原因主要有：一是A；二是B") cause its problem. `unstated`: the
+    (offset, text, section) of the body sentences that are no statement (an announcement may be one)."""
     out = []
     for s, marker in ((s, cues.causal.search(s.quote)) for s in statements if s.type == "problem"):
         cause = best_link(s.quote[:marker.start()], "problem", index) if marker else None
@@ -331,8 +336,9 @@ def causes(source: SourceDocument, statements: list[Statement], scheme: ConceptS
                                stakeholder_source=None, candidate=False,
                                confidence=round(min(cause[1], effect[1]), 3), effect=effect[0]))
     found = {(c.start, c.concept, c.effect) for c in out}
-    listed = enumerated_causes([(s, s.quote) for s in statements if s.type == "problem"], cues.announces_reasons,
-                               cues.enumerator)
+    sentences = sorted([(s.start, s, s.quote, s.section) for s in statements if s.type == "problem"]
+                       + [(start, None, text, section) for start, text, section in unstated], key=lambda x: x[0])
+    listed = enumerated_causes([sentence[1:] for sentence in sentences], cues.announces_reasons, cues.enumerator)
     out += [replace(s, type="cause", involves=[], stakeholder_source=None, effect=effect)
             for s, effect in listed if (s.start, s.concept, effect) not in found]
     return out

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from functools import cached_property
 
@@ -17,7 +18,7 @@ from iei_kg.extract.nlp import load_pipeline
 from iei_kg.extract.relations import (
     EXPLICIT_LINK, SECTION_LINK_CONFIDENCE, AddressLinks, StakeholderMatcher, causal_split, enumerated_causes,
     explicit_problem_mentions, implied_stakeholders, load_causal_markers, mirrored_sections)
-from iei_kg.extract.segments import segment_document
+from iei_kg.extract.segments import Segment, segment_document
 from iei_kg.extract.statement_types import TypedSegment, classify_segments
 from iei_kg.ingest.layout import analyse_layout
 from iei_kg.ontology.scheme import ConceptScheme, load_scheme
@@ -121,7 +122,7 @@ class Extractor:
                                               mentioned))
         implied_stakeholders(statements)
         self._add_addresses(statements, typed, vectors)
-        statements += self._causes(source, statements, typed)
+        statements += self._causes(source, statements, typed, segments)
         statements += self._stakeholder_mentions(source, statements, named)
         return statements
 
@@ -239,7 +240,8 @@ class Extractor:
         pairs = mirrored_sections(order["problem"], order["countermeasure"])
         return {c: by_section[p].most_common(1)[0][0] for c, p in pairs.items() if by_section[p]}
 
-    def _causes(self, source, statements: list[Statement], typed: list[TypedSegment]) -> list[Statement]:
+    def _causes(self, source, statements: list[Statement], typed: list[TypedSegment],
+                segments: list[Segment]) -> list[Statement]:
         split = [(statement, causal_split(item.segment.span, self.markers))
                  for statement, item in zip(statements, typed) if statement.type == "problem"]
         split = [(statement, parts) for statement, parts in split if parts is not None]
@@ -258,9 +260,18 @@ class Extractor:
                     quote=statement.quote, start=statement.start, end=statement.end, page=statement.page,
                     section=statement.section, confidence=round(min(cause_score, effect_score), 3), effect=effect,
                 ))
-        problems = [(s, lemma_text(item.segment.span)) for s, item in zip(statements, typed) if s.type == "problem"]
+        # Every body sentence in text order, the problem statements with theirs: reasons announced in a sentence
+        # that states no problem ("The reasons are as follows.") count too.
+        stated = sorted(item.segment.start for item in typed)
+        sentences = sorted(
+            [(item.segment.start, s, lemma_text(item.segment.span), s.section)
+             for s, item in zip(statements, typed) if s.type == "problem"]
+            + [(seg.start, None, lemma_text(seg.span), seg.heading.text if seg.heading is not None else None)
+               for seg in segments if not seg.is_heading and not _holds_any(seg, stated)],
+            key=lambda sentence: sentence[0])
         found = {(c.start, c.concept, c.effect) for c in causes}
-        for statement, effect in enumerated_causes(problems, self.markers.announces_reasons, self.markers.enumerator):
+        for statement, effect in enumerated_causes([sentence[1:] for sentence in sentences],
+                                                   self.markers.announces_reasons, self.markers.enumerator):
             if (statement.start, statement.concept, effect) not in found:
                 causes.append(Statement(
                     doc=source.doc_id, type="cause", concept=statement.concept, label=statement.label,
@@ -301,6 +312,12 @@ def candidate_concept(span, kind: str) -> tuple[str, str]:
     label = " ".join(words) or "unnamed"
     prefix = "P" if kind == "problem" else "C"
     return f"{prefix}-candidate-{re.sub(r'[^a-z0-9]+', '-', label).strip('-')}", label
+
+
+def _holds_any(segment: Segment, starts: list[int]) -> bool:
+    """Does a statement start inside the segment (the whole sentence, or one of its clauses)? `starts` sorted."""
+    i = bisect_left(starts, segment.start)
+    return i < len(starts) and starts[i] < segment.end
 
 
 def _unit(vector: np.ndarray) -> np.ndarray:

@@ -108,24 +108,29 @@ def load_causal_markers(path: str | None = None) -> CausalMarkers:
                          re.compile(r"\s*" + rx(rules["enumerators"]).pattern))
 
 
-def enumerated_causes(problems: list[tuple[Statement, str]], announces: re.Pattern,
+def enumerated_causes(sentences: list[tuple[Statement | None, str, str | None]], announces: re.Pattern,
                       enumerator: re.Pattern) -> list[tuple[Statement, str]]:
-    """(problem statement, the problem it causes) for reasons given as a list: after a problem sentence that
-    announces reasons ("The reasons for the lack of enterprise participation are complex."), every problem sentence
-    of its section that opens with an enumerator ("First of all, ...", "Secondly, ...") names a cause of it.
+    """(problem statement, the problem it causes) for reasons given as a list: after a sentence that announces
+    reasons ("The reasons for the lack of enterprise participation are complex.", or "The reasons are as follows."
+    after a problem sentence), every problem sentence of its section that opens with an enumerator ("First of all,
+    ...", "Secondly, ...") names a cause of the announced problem: the announcing sentence's own, else the
+    section's problem before it.
 
-    `problems`: the document's problem statements in text order, each with the text the patterns are matched on
-    (lemmas for English); `enumerator` is matched at its start."""
-    causes, announced = [], None  # (section, announced problem)
-    for statement, lemmas in problems:
-        if announced is not None and statement.section != announced[0]:
+    `sentences`: the document's body sentences in text order, each as (its problem statement, or None for a
+    sentence that states no problem; the text the patterns are matched on, lemmas for English; its section).
+    `enumerator` is matched at the start of the text."""
+    causes, announced, latest = [], None, {}  # announced: (section, problem); latest: section -> its last problem
+    for statement, text, section in sentences:
+        if announced is not None and section != announced[0]:
             announced = None
-        if statement.candidate:
-            continue
-        if announces.search(lemmas):
-            announced = (statement.section, statement.concept)
-        elif announced is not None and enumerator.match(lemmas) and statement.concept != announced[1]:
+        problem = statement.concept if statement is not None and not statement.candidate else None
+        if announces.search(text):
+            effect = problem or latest.get(section)
+            announced = (section, effect) if effect else None
+        elif announced is not None and problem and problem != announced[1] and enumerator.match(text):
             causes.append((statement, announced[1]))
+        if problem:
+            latest[section] = problem
     return causes
 
 
