@@ -143,6 +143,12 @@ def test_reasons_listed_after_an_announcing_sentence_cause_its_problem(scheme):
                       ("P-policy-implementation", "P-enterprise-motivation", None)]
 
 
+def test_an_announcement_that_states_no_problem_gives_the_reasons_of_the_problem_before_it(scheme):
+    text = ("二、存在的问题\n企业参与积极性不高。其原因主要有以下几个方面。一是相关法律法规不健全，缺乏可操作的实施细则。\n")
+    causes = [(s.concept, s.effect) for s in extract_chinese(_source(text), scheme) if s.type == "cause"]
+    assert causes == [("P-legal-gap", "P-enterprise-motivation")]
+
+
 def test_chinese_documents_are_routed_to_the_chinese_rules_without_the_english_models(monkeypatch):
     from iei_kg.extract import chinese
     from iei_kg.extract.document import Extractor
