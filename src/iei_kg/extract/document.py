@@ -16,8 +16,8 @@ from iei_kg.extract.embeddings import get_embedder
 from iei_kg.extract.linking import ConceptLinker, content_lemmas
 from iei_kg.extract.nlp import load_pipeline
 from iei_kg.extract.relations import (
-    EXPLICIT_LINK, SECTION_LINK_CONFIDENCE, AddressLinks, StakeholderMatcher, causal_split, enumerated_causes,
-    explicit_problem_mentions, implied_stakeholders, load_causal_markers, mirrored_sections)
+    EXPLICIT_LINK, SECTION_LINK_CONFIDENCE, AddressLinks, StakeholderMatcher, causal_split, cause_statement,
+    enumerated_causes, explicit_problem_mentions, implied_stakeholders, load_causal_markers, mirrored_sections)
 from iei_kg.extract.segments import Segment, segment_document
 from iei_kg.extract.statement_types import TypedSegment, classify_segments
 from iei_kg.ingest.layout import analyse_layout
@@ -255,11 +255,8 @@ class Extractor:
                 linked.append((self.linker.ids["problem"][best], float(scores[best])))
             (cause, cause_score), (effect, effect_score) = linked
             if cause != effect and min(cause_score, effect_score) >= CAUSE_LINK:
-                causes.append(Statement(
-                    doc=source.doc_id, type="cause", concept=cause, label=self.scheme[cause].label,
-                    quote=statement.quote, start=statement.start, end=statement.end, page=statement.page,
-                    section=statement.section, confidence=round(min(cause_score, effect_score), 3), effect=effect,
-                ))
+                causes.append(cause_statement(statement, cause, self.scheme[cause].label, effect,
+                                              min(cause_score, effect_score)))
         # Every body sentence in text order, the problem statements with theirs: reasons announced in a sentence
         # that states no problem ("The reasons are as follows.") count too.
         stated = sorted(item.segment.start for item in typed)
@@ -273,11 +270,8 @@ class Extractor:
         for statement, effect in enumerated_causes([sentence[1:] for sentence in sentences],
                                                    self.markers.announces_reasons, self.markers.enumerator):
             if (statement.start, statement.concept, effect) not in found:
-                causes.append(Statement(
-                    doc=source.doc_id, type="cause", concept=statement.concept, label=statement.label,
-                    quote=statement.quote, start=statement.start, end=statement.end, page=statement.page,
-                    section=statement.section, confidence=statement.confidence, effect=effect,
-                ))
+                causes.append(cause_statement(statement, statement.concept, statement.label, effect,
+                                              statement.confidence))
         return causes
 
     def _stakeholder_mentions(self, source, statements: list[Statement], named: list[list[str]]) -> list[Statement]:

@@ -108,6 +108,13 @@ def load_causal_markers(path: str | None = None) -> CausalMarkers:
                          re.compile(r"\s*" + rx(rules["enumerators"]).pattern))
 
 
+def cause_statement(problem: Statement, cause: str, label: str, effect: str, confidence: float) -> Statement:
+    """A cause statement (cause -> effect) whose evidence is a problem statement's quote."""
+    return Statement(doc=problem.doc, type="cause", concept=cause, label=label, quote=problem.quote,
+                     start=problem.start, end=problem.end, page=problem.page, section=problem.section,
+                     confidence=round(confidence, 3), effect=effect)
+
+
 def enumerated_causes(sentences: list[tuple[Statement | None, str, str | None]], announces: re.Pattern,
                       enumerator: re.Pattern) -> list[tuple[Statement, str]]:
     """(problem statement, the problem it causes) for reasons given as a list: after a sentence that announces
