@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from types import SimpleNamespace
 
-from iei_kg.extract.relations import (SECTION_LINK_CONFIDENCE, AddressLinks, cause_statement, enumerated_causes,
-                                     implied_stakeholders, mirrored_sections)
+from iei_kg.extract.relations import (SECTION_LINK_CONFIDENCE, AddressLinks, cause_statement, implied_stakeholders,
+                                     listed_causes, mirrored_sections)
 from iei_kg.ingest.metadata import HAN
 from iei_kg.ontology.scheme import ConceptScheme
 from iei_kg.records import SourceDocument, Statement
@@ -333,10 +333,6 @@ def causes(source: SourceDocument, statements: list[Statement], scheme: ConceptS
         effect = best_link(s.quote[marker.end():], "problem", index) if cause else None
         if effect and cause[0] != effect[0]:
             out.append(cause_statement(s, cause[0], scheme[cause[0]].label, effect[0], min(cause[1], effect[1])))
-    found = {(c.start, c.concept, c.effect) for c in out}
-    sentences = sorted([(s.start, s, s.quote, s.section) for s in statements if s.type == "problem"]
-                       + [(start, None, text, section) for start, text, section in unstated], key=lambda x: x[0])
-    listed = enumerated_causes([sentence[1:] for sentence in sentences], cues.announces_reasons, cues.enumerator)
-    out += [cause_statement(s, s.concept, s.label, effect, s.confidence)
-            for s, effect in listed if (s.start, s.concept, effect) not in found]
-    return out
+    sentences = ([(s.start, s, s.quote, s.section) for s in statements if s.type == "problem"]
+                 + [(start, None, text, section) for start, text, section in unstated])
+    return out + listed_causes(sentences, cues.announces_reasons, cues.enumerator, out)

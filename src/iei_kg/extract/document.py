@@ -17,7 +17,7 @@ from iei_kg.extract.linking import ConceptLinker, content_lemmas
 from iei_kg.extract.nlp import load_pipeline
 from iei_kg.extract.relations import (
     EXPLICIT_LINK, SECTION_LINK_CONFIDENCE, AddressLinks, StakeholderMatcher, causal_split, cause_statement,
-    enumerated_causes, explicit_problem_mentions, implied_stakeholders, load_causal_markers, mirrored_sections)
+    explicit_problem_mentions, implied_stakeholders, listed_causes, load_causal_markers, mirrored_sections)
 from iei_kg.extract.segments import Segment, segment_document
 from iei_kg.extract.statement_types import TypedSegment, classify_segments
 from iei_kg.ingest.layout import analyse_layout
@@ -260,19 +260,11 @@ class Extractor:
         # Every body sentence in text order, the problem statements with theirs: reasons announced in a sentence
         # that states no problem ("The reasons are as follows.") count too.
         stated = sorted(item.segment.start for item in typed)
-        sentences = sorted(
-            [(item.segment.start, s, lemma_text(item.segment.span), s.section)
-             for s, item in zip(statements, typed) if s.type == "problem"]
-            + [(seg.start, None, lemma_text(seg.span), seg.heading.text if seg.heading is not None else None)
-               for seg in segments if not seg.is_heading and not _holds_any(seg, stated)],
-            key=lambda sentence: sentence[0])
-        found = {(c.start, c.concept, c.effect) for c in causes}
-        for statement, effect in enumerated_causes([sentence[1:] for sentence in sentences],
-                                                   self.markers.announces_reasons, self.markers.enumerator):
-            if (statement.start, statement.concept, effect) not in found:
-                causes.append(cause_statement(statement, statement.concept, statement.label, effect,
-                                              statement.confidence))
-        return causes
+        sentences = ([(item.segment.start, s, lemma_text(item.segment.span), s.section)
+                      for s, item in zip(statements, typed) if s.type == "problem"]
+                     + [(seg.start, None, lemma_text(seg.span), seg.heading.text if seg.heading is not None else None)
+                        for seg in segments if not seg.is_heading and not _holds_any(seg, stated)])
+        return causes + listed_causes(sentences, self.markers.announces_reasons, self.markers.enumerator, causes)
 
     def _stakeholder_mentions(self, source, statements: list[Statement], named: list[list[str]]) -> list[Statement]:
         """One stakeholder statement per stakeholder and sentence, for the sentences that are statements."""

@@ -141,6 +141,17 @@ def enumerated_causes(sentences: list[tuple[Statement | None, str, str | None]],
     return causes
 
 
+def listed_causes(sentences: list[tuple[int, Statement | None, str, str | None]], announces: re.Pattern,
+                  enumerator: re.Pattern, known: list[Statement]) -> list[Statement]:
+    """The cause statements of enumerated_causes that `known` causes do not already hold. `sentences`: as there,
+    each with its offset first, in any order."""
+    found = {(c.start, c.concept, c.effect) for c in known}
+    ordered = [sentence[1:] for sentence in sorted(sentences, key=lambda sentence: sentence[0])]
+    return [cause_statement(s, s.concept, s.label, effect, s.confidence)
+            for s, effect in enumerated_causes(ordered, announces, enumerator)
+            if (s.start, s.concept, effect) not in found]
+
+
 def causal_split(span: Span, markers: CausalMarkers) -> tuple[Span, Span] | None:
     """(cause part, effect part) of a sentence with a causal marker, or None."""
     tokens = [t for t in span]
