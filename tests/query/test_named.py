@@ -11,7 +11,7 @@ import pytest
 import iei_sample as sample
 from iei_kg.errors import QueryError
 from iei_kg.query.named import (NamedQuery, bind_params, named_queries, parse_query, query_text, resolve_query,
-                                 run_query)
+                                 run_query, term_value)
 
 QUERIES = named_queries()
 CONCEPTS_TTL = (Path(__file__).parents[2] / "ontology" / "concepts.ttl").read_text(encoding="utf-8")
@@ -343,3 +343,15 @@ def test_a_query_of_the_summary_on_a_graph_without_one_says_to_rebuild(tmp_path)
     assert run_query(store, QUERIES["evidence-for-concept"], {"concept": "C-incentives"})[1]  # reads no summary
     store.refresh_summary()
     assert run_query(store, QUERIES["documents-for-concept"], {"concept": "C-incentives"})[1]
+
+
+def test_term_value_converts_numbers_by_datatype_and_keeps_other_literals_as_text():
+    xsd = "http://www.w3.org/2001/XMLSchema#"
+    assert term_value(ox.Literal("42", datatype=ox.NamedNode(xsd + "integer"))) == 42
+    assert term_value(ox.Literal("0.75", datatype=ox.NamedNode(xsd + "decimal"))) == 0.75
+    assert term_value(ox.Literal("true", datatype=ox.NamedNode(xsd + "boolean"))) == "true"
+    assert term_value(ox.Literal("12", datatype=ox.NamedNode(xsd + "gYear"))) == "12"
+    assert term_value(ox.Literal("teachers", language="en")) == "teachers"
+    assert term_value(ox.NamedNode("https://w3id.org/iei-kg/concept/S-teacher")) == \
+        "https://w3id.org/iei-kg/concept/S-teacher"
+    assert term_value(None) is None

@@ -121,18 +121,21 @@ def _named_node(name: str, iri: str) -> ox.NamedNode:
         raise QueryError(f"parameter '{name}' is not a valid IRI: '{iri}' ({exc})") from None
 
 
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+# Numeric datatypes and their Python types. A lookup by the datatype's IRI, because rows are converted a term at a
+# time: a page of 100 rows is a thousand terms.
+_NUMBERS = {_XSD + name: int for name in ("integer", "nonNegativeInteger", "int", "long")} | {
+    _XSD + name: float for name in ("decimal", "double", "float")}
+
+
 def term_value(term) -> object:
     """A Python value for an Oxigraph term: IRIs of concepts become their ids, numbers become numbers."""
     if term is None:
         return None
-    if isinstance(term, ox.NamedNode):
-        return term.value
     if isinstance(term, ox.Literal):
-        datatype = term.datatype.value if term.datatype else ""
-        if datatype.endswith(("#integer", "#nonNegativeInteger", "#int", "#long")):
-            return int(term.value)
-        if datatype.endswith(("#decimal", "#double", "#float")):
-            return float(term.value)
+        number = _NUMBERS.get(term.datatype.value)
+        return number(term.value) if number else term.value
+    if isinstance(term, ox.NamedNode):
         return term.value
     return str(term)
 
@@ -148,7 +151,7 @@ def run_query(store, query: NamedQuery, params: dict[str, str] | None = None) ->
     if not isinstance(result, ox.QuerySolutions):
         raise QueryError(f"query '{query.name}' is not a SELECT query")
     columns = [v.value for v in result.variables]
-    rows = [{c: term_value(solution[c]) for c in columns} for solution in result]
+    rows = [dict(zip(columns, map(term_value, solution))) for solution in result]  # by position: faster
     if not rows:
         _check_concepts(store, query, params, bound)
     return columns, rows
