@@ -129,7 +129,7 @@ _NUMBERS = {_XSD + name: int for name in ("integer", "nonNegativeInteger", "int"
 
 
 def term_value(term) -> object:
-    """A Python value for an Oxigraph term: IRIs of concepts become their ids, numbers become numbers."""
+    """A Python value for an Oxigraph term: an IRI or a literal becomes its text, a number a number."""
     if term is None:
         return None
     if isinstance(term, ox.Literal):
