@@ -264,3 +264,61 @@ def test_lettered_subsections_under_roman_sections_are_headings():
 def test_a_line_opening_with_an_initial_is_no_heading():
     text = f"{PROSE}\nA. Smith found that cooperation between schools and firms rarely lasts.\n"
     assert analyse_layout(text).headings == []
+
+
+def test_running_header_with_a_page_number_is_furniture():
+    header = "Policy Brief No. 2023-07"
+    text = "".join(f"{PROSE}\n{header}          {page}\n" for page in (2, 3, 4))
+    assert _furniture_text(text) == [f"{header}          {page}" for page in (2, 3, 4)]
+
+
+def test_short_numbered_lines_are_not_taken_for_a_running_header():
+    text = "".join(f"{PROSE}\nCase {n}\n" for n in (1, 2, 3))
+    assert _furniture_text(text) == []
+
+
+def test_unnumbered_heading_between_sentences():
+    # policy briefs: "Main problems" and "Policy recommendations" stand alone between paragraphs
+    text = "\n".join([*WRAPPED, "Main problems", "(1) Participation is concentrated in large firms.", *WRAPPED,
+                      "Policy recommendations", *WRAPPED]) + "\n"
+    headings = [(h.number, h.title, h.level) for h in analyse_layout(text).headings]
+    assert headings == [("", "Main problems", 1), ("(1)", "Participation is concentrated in large firms.", 2),
+                        ("", "Policy recommendations", 1)]
+    first = analyse_layout(text).headings[0]
+    assert text[first.start:first.end] == "Main problems"
+
+
+def test_short_lines_inside_or_ending_a_paragraph_are_no_headings():
+    text = "\n".join([
+        "Learning from Dual Systems",  # the first line: a title
+        "Lessons for Vocational Colleges",  # after a line that ends no sentence
+        PROSE,
+        "Few firms take part.",  # ends with a full stop
+        "Wen Li, Min Zhao",  # commas: an author line
+        "Schools and enterprises still cooperate in a loose way, and",
+        "Local Enterprises Stay Away",  # the sentence above goes on
+        PROSE,
+    ]) + "\n"
+    assert analyse_layout(text).headings == []
+
+
+def test_numbered_line_that_wraps_a_sentence_is_no_heading():
+    text = "\n".join([*WRAPPED,
+                      "(1) Participation is concentrated in large firms, and small businesses are largely",
+                      "absent. As the survey shows, seven in ten of the largest firms have an agreement with a",
+                      *WRAPPED]) + "\n"
+    assert analyse_layout(text).headings == []
+
+
+def test_ieee_abstract_and_index_terms():
+    text = "Abstract—China has made industry-education integration a national priority.\nIndex Terms—apprenticeship\n"
+    layout = analyse_layout(text)
+    assert [text[h.start:h.end] for h in layout.headings] == ["Abstract—", "Index Terms—"]
+    assert skipped_section(layout.headings[1].title)
+
+
+def test_lettered_headings_with_a_colon_or_lower_case_prepositions():
+    text = "\n".join(["A. Germany: The Dual System", PROSE, "C. Turn Industry Associations into Real Intermediaries",
+                      PROSE]) + "\n"
+    assert [h.title for h in analyse_layout(text).headings] == [
+        "Germany: The Dual System", "Turn Industry Associations into Real Intermediaries"]

@@ -91,6 +91,9 @@ def analyse_layout(text: str) -> Layout:
     rules = c["rules"]
     lines = _lines(text)
     counts = Counter(line.text.strip() for line in lines if line.text.strip())
+    # A running header that carries the page number ("Policy Brief No. 7    3") repeats without it.
+    unnumbered = Counter(_without_page_number(line.text) for line in lines)
+    unnumbered.pop("", None)
     prose_width = _prose_width(lines, rules)
     furniture: list[tuple[int, int]] = []
     headings: list[Heading] = []
@@ -114,10 +117,15 @@ def analyse_layout(text: str) -> Layout:
             furniture.append((line.start, line.end))
         elif any(p.search(stripped) for p in c["furniture"]) and words < 30:
             furniture.append((line.start, line.end))
-        elif counts[stripped] >= rules["repeated_line_min_count"] and words <= 12:
+        elif words <= 12 and (counts[stripped] >= rules["repeated_line_min_count"]
+                              or unnumbered.get(_without_page_number(stripped), 0) >= rules["repeated_line_min_count"]):
             furniture.append((line.start, line.end))
         else:
             heading = _heading_match(stripped, c)
+            if heading is not None and heading[0] and _runs_on(lines, i, heading[1], prose_width, rules):
+                heading = None  # "(1) Participation is concentrated in large firms, and small" wraps a sentence
+            if heading is None and _bare_heading(lines, i, rules):
+                heading = ("", stripped)
             if heading is not None:
                 number, title = heading
                 start = line.start + line.text.index(stripped)
@@ -128,9 +136,8 @@ def analyse_layout(text: str) -> Layout:
                     end = lines[nxt].start + len(lines[nxt].text.rstrip())
                     title = f"{title} {lines[nxt].text.strip()}"
                     i = nxt
-                if not number:
-                    # "Abstract: text ..." -> the heading is the name only; the text stays body.
-                    m = c["named"].match(line.text)
+                m = c["named"].match(line.text) if not number else None
+                if m:  # "Abstract: text ..." -> the heading is the name only; the text stays body.
                     end = line.start + m.end()
                 headings.append(Heading(start, end, number, title, _level(number)))
         i += 1
@@ -158,6 +165,39 @@ def _heading_match(line: str, c: dict) -> tuple[str, str] | None:
                 return None
             return m.group("num"), title.strip()
     return None
+
+
+def _without_page_number(line: str) -> str:
+    """A line without a page number at its start or end, if what is left has three words or more (so that
+    "Case 1", "Case 2", "Case 3" stay apart); else ""."""
+    rest = re.sub(r"^\s*\d{1,4}\s+|\s+\d{1,4}\s*$", "", line.strip())
+    return rest if rest != line.strip() and _words(rest) >= 3 else ""
+
+
+def _runs_on(lines: list[_Line], i: int, title: str, prose_width: int, rules: dict) -> bool:
+    """Is a numbered line the first line of a wrapped sentence: as wide as the text's prose, no punctuation at
+    its end, and the next line going on in lower case, too long to be the rest of a heading?"""
+    stripped = lines[i].text.strip()
+    nxt = _next_nonblank(lines, i)
+    if prose_width == 0 or len(stripped) < prose_width or stripped.endswith((".", ":", "?", "!")) or nxt is None:
+        return False
+    following = lines[nxt].text.strip()
+    return following[:1].islower() and not _continues(title, following, rules)
+
+
+def _bare_heading(lines: list[_Line], i: int, rules: dict) -> bool:
+    """A heading without a number ("Main problems", "Policy Recommendations"): a short line of words with no
+    punctuation at its end, standing between the end of one sentence and the start of the next."""
+    stripped = lines[i].text.strip()
+    words = stripped.split()
+    if (not words or len(words) > rules["bare_heading_max_words"] or not stripped[0].isupper()
+            or re.search(r"[\d,;:*@|=]|[.?!)]$", stripped) or words[-1].lower() in rules["dangling_words"]):
+        return False
+    before = lines[i - 1].text.strip() if i > 0 else ""
+    if i == 0 or before and not before.endswith((".", "?", "!", '"', "”")):
+        return False
+    nxt = _next_nonblank(lines, i)
+    return nxt is not None and bool(re.match(r"[A-Z(“\"]|\d", lines[nxt].text.strip()))
 
 
 def _next_nonblank(lines: list[_Line], i: int) -> int | None:
