@@ -29,7 +29,7 @@ class StakeholderMatcher:
             forms = set()
             for label in labels:
                 forms.add(label.lower())
-                forms.add(_plural(label.lower()))
+                forms.add(plural(label.lower()))
             self.matcher.add(concept.id, [nlp.make_doc(f) for f in forms if f])
         self.vocab = nlp.vocab
 
@@ -75,15 +75,16 @@ def implied_stakeholders(statements: list[Statement]) -> None:
                 s.stakeholder_source = "section"
 
 
-def _plural(word: str) -> str:
+def plural(word: str) -> str:
+    """The phrase with its last word in the plural ("industry association" -> "industry associations")."""
     last = word.split()[-1] if word.split() else word
     if last.endswith("y") and not last.endswith(("ay", "ey", "oy")):
-        plural = last[:-1] + "ies"
+        form = last[:-1] + "ies"
     elif last.endswith(("s", "x", "ch", "sh")):
-        plural = last + "es"
+        form = last + "es"
     else:
-        plural = last + "s"
-    return word[: len(word) - len(last)] + plural
+        form = last + "s"
+    return word[: len(word) - len(last)] + form
 
 
 def _unique(items):

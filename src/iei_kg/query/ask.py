@@ -9,6 +9,7 @@ import numpy as np
 
 from iei_kg.errors import QueryError
 from iei_kg.extract.linking import content_lemmas
+from iei_kg.extract.relations import plural
 from iei_kg.ingest.metadata import HAN
 from iei_kg.query.named import resolve_query, run_query
 from iei_kg.rules import load_rules
@@ -16,6 +17,8 @@ from iei_kg.rules import load_rules
 EVIDENCE_PER_ANSWER = 5
 MIN_CONCEPT_SCORE = 0.3
 EXACT_LABEL_SHARE = 0.5  # of the question's content (frame words taken out) a label in it must span to decide
+# A question of any kind with this many content words besides the stakeholders it names is about a problem or measure.
+MORE_THAN_NAMES = 2
 ALTERNATIVES = 2  # at most this many other concepts an answer names as also close to the question
 ALTERNATIVE_MARGIN = 0.08  # ... each scoring at most this much under the concept taken
 ALL_ROWS = 1_000_000
@@ -60,7 +63,8 @@ def rank_concepts(question: str, kind: str, extractor) -> list[tuple[str, float]
         if concept.kind not in kinds:
             continue
         for label in [concept.label, *concept.alt_labels]:
-            if f" {label.lower()} " in text and len(label) > len(best_label):
+            label = label.lower()
+            if (f" {label} " in text or f" {plural(label)} " in text) and len(label) > len(best_label):
                 best, best_label = concept.id, label
     frame = set(load_rules("intents")["frame_words"])
     content = " ".join(w for w in text.split() if w not in frame)
@@ -72,12 +76,18 @@ def rank_concepts(question: str, kind: str, extractor) -> list[tuple[str, float]
         return _rank_by_chinese_labels(question, kinds, extractor)
     content = content or question
     doc = extractor.nlp(content)
+    lemmas = content_lemmas(doc[:])
     vector = extractor.encode([content])[0]
+    # Stakeholders are in most questions as who acts or who is affected ("How can colleges get enough teachers with
+    # industry experience?"): a question that says more than whom it names is about a problem or a measure.
+    about_more = len(kinds) > 1 and len(lemmas.difference(*(content_lemmas(span) for _, span in
+                                                            extractor.stakeholders.find(doc[:])))) >= MORE_THAN_NAMES
     ranked = []
     for k in kinds:
-        scores = extractor.linker.scores(set(content_lemmas(doc)), vector, k)
+        scores = extractor.linker.scores(set(lemmas), vector, k)
         ranked += [(float(score), concept_id) for score, concept_id in zip(scores, extractor.linker.ids[k])]
-    ranked.sort(reverse=True)
+    ranked.sort(key=lambda r: (r[0] >= MIN_CONCEPT_SCORE and not (about_more and scheme[r[1]].kind == "stakeholder"),
+                               r[0]), reverse=True)
     score, concept_id = ranked[0]
     if score < MIN_CONCEPT_SCORE:
         raise QueryError(f"no concept of the scheme matches the question '{question}' (best guess {concept_id}, score {score:.2f})")
