@@ -106,3 +106,33 @@ def test_clause_offsets_are_exact_after_blank_lines():
     for t in statements:
         assert paper[t.segment.start:t.segment.end] == t.segment.text
         assert not t.segment.text[0].isspace() and not t.segment.text[-1].isspace()
+
+
+SURVEY = """3 Results
+3.1 Mentoring
+Only 27.4% of enterprises had given mentors any training for the role.
+Only about a third of the teachers had worked in an enterprise in the last two years.
+Most enterprises assigned a mentor to every intern.
+4 Discussion
+4.1 Mentors without support
+Mentoring remains largely informal and unrewarded in most firms.
+"""
+
+
+@pytest.fixture(scope="module")
+def survey():
+    nlp = load_pipeline()
+    segments = segment_document(nlp, SURVEY, analyse_layout(SURVEY))
+    return {" ".join(t.segment.text.split()): t for t in classify_segments(segments, load_cues())}
+
+
+def test_a_survey_finding_of_a_small_share_is_a_problem(survey):
+    assert survey["Only 27.4% of enterprises had given mentors any training for the role."].type == "problem"
+    assert survey["Only about a third of the teachers had worked in an enterprise in the last two years."].type == "problem"
+
+
+def test_a_discussion_section_is_no_summary_and_a_heading_with_without_names_a_problem(survey):
+    # a paper's Discussion interprets its findings; unlike an abstract it restates nothing
+    assert survey["4 Discussion"].role is None
+    assert survey["4.1 Mentors without support"].role == "problem"
+    assert survey["Mentoring remains largely informal and unrewarded in most firms."].type == "problem"

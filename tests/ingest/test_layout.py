@@ -322,3 +322,9 @@ def test_lettered_headings_with_a_colon_or_lower_case_prepositions():
                       PROSE]) + "\n"
     assert [h.title for h in analyse_layout(text).headings] == [
         "Germany: The Dual System", "Turn Industry Associations into Real Intermediaries"]
+
+
+def test_running_header_with_a_dashed_page_mark_is_furniture():
+    header = "Vocational Education Research 2023 (4)"
+    text = "".join(f"{PROSE}\n{header} — {page} —\n" for page in (6, 7, 8))
+    assert _furniture_text(text) == [f"{header} — {page} —" for page in (6, 7, 8)]

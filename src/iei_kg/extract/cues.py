@@ -11,8 +11,9 @@ from spacy.tokens import Span
 from iei_kg.rules import load_rules
 
 
-def _phrase_regex(phrases: list[str]) -> re.Pattern:
-    alternatives = sorted((re.escape(p.lower()) for p in phrases), key=len, reverse=True)
+def _phrase_regex(phrases: list[str], patterns: list[str] = ()) -> re.Pattern:
+    """One pattern for the phrases (whole words) and the regular expressions (on lemmas, as written)."""
+    alternatives = sorted((re.escape(p.lower()) for p in phrases), key=len, reverse=True) + list(patterns)
     return re.compile(r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?![\w-])")
 
 
@@ -39,7 +40,7 @@ def load_cues(path: str | None = None) -> CueSet:
         c_strong=_phrase_regex(c["strong"]),
         c_weak=_phrase_regex(c["weak"]),
         imperative=frozenset(v.lower() for v in c["imperative_verbs"]),
-        p_strong=_phrase_regex(p["strong"]),
+        p_strong=_phrase_regex(p["strong"], p.get("strong_patterns", [])),
         p_weak=_phrase_regex(p["weak"]),
         background=_phrase_regex(rules["background"]),
         roles={role: _phrase_regex(words) for role, words in rules["section_roles"].items()},

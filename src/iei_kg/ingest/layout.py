@@ -168,9 +168,9 @@ def _heading_match(line: str, c: dict) -> tuple[str, str] | None:
 
 
 def _without_page_number(line: str) -> str:
-    """A line without a page number at its start or end, if what is left has three words or more (so that
-    "Case 1", "Case 2", "Case 3" stay apart); else ""."""
-    rest = re.sub(r"^\s*\d{1,4}\s+|\s+\d{1,4}\s*$", "", line.strip())
+    """A line without a page number ("3", "— 3 —") at its start or end, if what is left has three words or more
+    (so that "Case 1", "Case 2", "Case 3" stay apart); else ""."""
+    rest = re.sub(r"^\s*[-–—]?\s*\d{1,4}\s*[-–—]?\s+|\s+[-–—]?\s*\d{1,4}\s*[-–—]?\s*$", "", line.strip())
     return rest if rest != line.strip() and _words(rest) >= 3 else ""
 
 
