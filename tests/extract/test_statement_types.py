@@ -136,3 +136,17 @@ def test_a_discussion_section_is_no_summary_and_a_heading_with_without_names_a_p
     assert survey["4 Discussion"].role is None
     assert survey["4.1 Mentors without support"].role == "problem"
     assert survey["Mentoring remains largely informal and unrewarded in most firms."].type == "problem"
+
+
+@pytest.mark.parametrize("heading, role", [
+    ("3 Problems Identified in the Literature", "problem"),  # about problems, though it names the literature
+    ("Countermeasures Drawn from the Literature", "countermeasure"),
+    ("Lack of Theoretical Guidance", "problem"),
+    ("2. Literature Review", "background"),
+    ("Review of the Problems of School-Enterprise Cooperation", "background"),  # a review, though of problems
+    ("2.1 Theoretical Basis", "background"),
+])
+def test_the_word_a_heading_is_about_decides_over_a_background_word(heading, role):
+    from iei_kg.extract.cues import heading_role
+
+    assert heading_role(load_pipeline()(heading)[:], load_cues()) == role

@@ -57,6 +57,15 @@ def lemma_text(span: Span) -> str:
     return " ".join(t.lemma_.lower() if t.lemma_ else t.lower_ for t in span if not t.is_space)
 
 
+def _head_role(heading: Span, cues: CueSet) -> str | None:
+    """Problem or countermeasure, where the heading's head word (after its number) is a word of that role."""
+    words = [t for t in heading if t.is_alpha]
+    if not words:
+        return None
+    head = heading.doc[words[0].i:words[-1].i + 1].root.lemma_.lower()
+    return next((role for role in ("problem", "countermeasure") if cues.roles[role].fullmatch(head)), None)
+
+
 _SEQUENCE_WORDS = {"first", "firstly", "second", "secondly", "third", "thirdly", "finally", "lastly", "then",
                    "moreover", "in", "addition", "of", "all", "at", "the", "same", "time", "meanwhile", "also",
                    "furthermore", "besides", "additionally", "on", "one", "other", "hand", "and", "to", "begin"}
@@ -76,7 +85,8 @@ def heading_role(heading: Span, cues: CueSet) -> str | None:
     text = lemma_text(heading)
     for role in ("summary", "background", "countermeasure"):
         if cues.roles[role].search(text):
-            return role
+            # "Problems Identified in the Literature": the word the heading is about decides, not one it also has
+            return (_head_role(heading, cues) or role) if role == "background" else role
     if opens_with_imperative(heading, cues.imperative):
         return "countermeasure"
     if cues.roles["problem"].search(text) or cues.p_strong.search(text):
