@@ -81,3 +81,16 @@ def test_an_alt_label_word_a_problem_label_uses_keeps_its_own_meaning(linker):
     # "student", or every sentence about students and enterprises would half-match the graduates' skill gap
     linker, _ = linker
     assert "graduate" not in linker.synonyms and linker.synonyms["apprentice"] == "student"
+
+
+def test_words_left_out_of_the_labels_count_neither_for_nor_against(linker):
+    # "enterprises are not willing to participate" is a label of P-enterprise-motivation; a question asks for the
+    # goal ("... willing to participate") and must match it fully when the deficit words are ignored
+    linker, nlp = linker
+    lemmas = set(content_lemmas(nlp("How can enterprises become willing to participate?")))
+    ids = linker.ids["problem"]
+    plain = dict(zip(ids, linker.lexical_scores(lemmas, "problem")))
+    ignoring = dict(zip(ids, linker.lexical_scores(lemmas, "problem", ignore=stems({"not", "low", "lack"}))))
+    assert ignoring["P-enterprise-motivation"] == pytest.approx(1.0)
+    assert plain["P-enterprise-motivation"] < 0.9
+

@@ -83,16 +83,23 @@ class ConceptLinker:
     def canonical(self, lemmas) -> set[str]:
         return {self.synonyms.get(w, w) for w in lemmas}
 
-    def lexical_scores(self, lemmas: set[str], kind: str) -> np.ndarray:
-        """Per concept of a kind: the best share of a label's content words found in the text."""
+    def lexical_scores(self, lemmas: set[str], kind: str, ignore: frozenset[str] = frozenset()) -> np.ndarray:
+        """Per concept of a kind: the best share of a label's content words found in the text, the words in
+        `ignore` (stems) left out of the labels."""
         lemmas = stems(self.canonical(lemmas))
         scores = np.zeros(len(self.ids[kind]))
         labels, with_word = self._labels[kind], self._labels_with[kind]
         for number in {n for word in lemmas for n in with_word.get(word, ())}:
             position, phrase, weight = labels[number]
+            if phrase & ignore:
+                phrase = phrase - ignore
+                if not phrase:
+                    continue
+                weight = math.fsum(self.idf[w] for w in phrase)
             # fsum: a float sum over a set would depend on the hash seed, and near-ties could flip
             share = math.fsum(self.idf[w] for w in phrase & lemmas) / weight
-            # One-word labels prove little; full multi-word labels prove most.
+            # One-word labels prove little ("lack of cooperation" too when "lack" is ignored); full multi-word labels
+            # prove most.
             if len(phrase) == 1:
                 share *= SINGLE_WORD_LABEL_WEIGHT
             scores[position] = max(scores[position], share)
@@ -108,9 +115,10 @@ class ConceptLinker:
         two = best.mean(axis=1) if best.shape[1] == 2 else best[:, 0]
         return np.where(self._text_counts[kind] >= 2, two, best[:, 0]).astype(np.float64)
 
-    def scores(self, lemmas: set[str], vector: np.ndarray | None, kind: str) -> np.ndarray:
+    def scores(self, lemmas: set[str], vector: np.ndarray | None, kind: str,
+               ignore: frozenset[str] = frozenset()) -> np.ndarray:
         """Combined scores in [0, 1] for every concept of a kind, in the order of `self.ids[kind]`."""
-        lexical = self.lexical_scores(lemmas, kind)
+        lexical = self.lexical_scores(lemmas, kind, ignore)
         if vector is None or self.vectors is None:
             return lexical
         return LEXICAL_WEIGHT * lexical + EMBEDDING_WEIGHT * self.embedding_scores(vector, kind)

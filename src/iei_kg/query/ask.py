@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
 from iei_kg.errors import QueryError
-from iei_kg.extract.linking import content_lemmas
+from iei_kg.extract.linking import content_lemmas, stems
 from iei_kg.extract.relations import plural
 from iei_kg.ingest.metadata import HAN
 from iei_kg.query.named import resolve_query, run_query
@@ -84,7 +85,7 @@ def rank_concepts(question: str, kind: str, extractor) -> list[tuple[str, float]
                                                             extractor.stakeholders.find(doc[:])))) >= MORE_THAN_NAMES
     ranked = []
     for k in kinds:
-        scores = extractor.linker.scores(set(lemmas), vector, k)
+        scores = extractor.linker.scores(set(lemmas), vector, k, ignore=_deficit_words())
         ranked += [(float(score), concept_id) for score, concept_id in zip(scores, extractor.linker.ids[k])]
     ranked.sort(key=lambda r: (r[0] >= MIN_CONCEPT_SCORE and not (about_more and scheme[r[1]].kind == "stakeholder"),
                                r[0]), reverse=True)
@@ -92,6 +93,13 @@ def rank_concepts(question: str, kind: str, extractor) -> list[tuple[str, float]
     if score < MIN_CONCEPT_SCORE:
         raise QueryError(f"no concept of the scheme matches the question '{question}' (best guess {concept_id}, score {score:.2f})")
     return [(c, s) for s, c in ranked]
+
+
+@lru_cache(maxsize=1)
+def _deficit_words() -> frozenset[str]:
+    """Words that make a label a problem ("not", "lack", "low"): a question names the goal without them ("How can
+    enterprises be made more willing ...?" asks about "enterprises are not willing to participate")."""
+    return stems(load_rules("intents")["deficit_words"])
 
 
 def _rank_by_chinese_labels(question: str, kinds: tuple[str, ...], extractor) -> list[tuple[str, float]]:
