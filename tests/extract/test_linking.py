@@ -83,6 +83,16 @@ def test_an_alt_label_word_a_problem_label_uses_keeps_its_own_meaning(linker):
     assert "graduate" not in linker.synonyms and linker.synonyms["apprentice"] == "student"
 
 
+def test_the_shipped_scheme_keeps_its_one_word_stakeholder_synonyms(linker):
+    # a problem or measure label that says "employers" or "trainees" would quietly stop these words from reading as
+    # "enterprise" and "student" everywhere: the scheme's new labels must say "enterprises", "students" instead
+    linker, _ = linker
+    words = ("company", "firm", "employer", "apprentice", "trainee", "learner", "lecturer")
+    assert {w: linker.synonyms.get(w) for w in words} == {
+        "company": "enterprise", "firm": "enterprise", "employer": "enterprise", "apprentice": "student",
+        "trainee": "student", "learner": "student", "lecturer": "teacher"}
+
+
 def test_words_left_out_of_the_labels_count_neither_for_nor_against(linker):
     # "enterprises are not willing to participate" is a label of P-enterprise-motivation; a question asks for the
     # goal ("... willing to participate") and must match it fully when the deficit words are ignored
@@ -94,3 +104,18 @@ def test_words_left_out_of_the_labels_count_neither_for_nor_against(linker):
     assert ignoring["P-enterprise-motivation"] == pytest.approx(1.0)
     assert plain["P-enterprise-motivation"] < 0.9
 
+
+@pytest.mark.parametrize("kind, sentence, concept", [
+    ("problem", "Many interns are used as cheap labour on assembly lines.", "P-intern-exploitation"),
+    ("problem", "Graduates often leave soon after training, or competitors poach them.", "P-graduate-retention"),
+    ("problem", "Enterprise mentors lack time and teaching ability.", "P-weak-enterprise-mentors"),
+    ("countermeasure", "Colleges should buy internship liability insurance for every student.", "C-internship-insurance"),
+    ("countermeasure", "The government should delegate standard setting to industry associations.",
+     "C-empower-industry-associations"),
+    ("countermeasure", "Professional title evaluation should count enterprise practice.", "C-teacher-evaluation-reform"),
+])
+def test_the_scheme_names_internships_mentors_retention_and_associations(linker, kind, sentence, concept):
+    # themes of the field that the starting scheme lacked (ontology/concepts.ttl extends it)
+    linker, nlp = linker
+    scores = dict(zip(linker.ids[kind], linker.lexical_scores(set(content_lemmas(nlp(sentence))), kind)))
+    assert max(scores, key=scores.get) == concept
