@@ -25,7 +25,7 @@ ALTERNATIVE_MARGIN = 0.08  # ... each scoring at most this much under the concep
 ALL_ROWS = 1_000_000
 # A quote is evidence that a countermeasure answers a problem only if its own passage speaks to that problem:
 # its similarity to the document's passages of the problem (?relevance) must reach this.
-MIN_RELEVANCE = 0.45
+MIN_RELEVANCE = 0.40
 # A link found by passage similarity alone (no scheme remedy, mirrored section or explicit wording) is weaker:
 # its quotes must come closer still.
 SIMILARITY_MIN_RELEVANCE = 0.75
