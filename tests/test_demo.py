@@ -97,7 +97,7 @@ def test_quality_floors_on_the_annotated_demo_papers(demo):
     assert relations["involves"]["f1"] >= 0.56
     assert relations["actors"]["f1"] >= 0.49
     assert relations["addresses"]["f1"] >= 0.40
-    assert relations["causes"]["f1"] >= 0.33
+    assert relations["causes"]["f1"] >= 0.37
     assert relations["stakeholders mentioned"]["f1"] >= 0.86
     assert all(q["resolved"] == expected for q, (_, expected, _) in
                zip(report["questions"]["questions"], iei_kg.evaluate.read_questions(DATA / "questions-dev.tsv")))

@@ -75,6 +75,46 @@ def test_a_sentence_opening_with_a_causal_marker_and_no_comma_is_no_cause(nlp):
     assert causal_split(nlp("Due to the reform many colleges changed their plans.")[:], load_causal_markers()) is None
 
 
+# None stands for the sentence before: the marker refers to it.
+@pytest.mark.parametrize("sentence,cause,effect", [
+    ("As a result, small firms have no partner to share the cost of training.",
+     None, "As a result, small firms have no partner to share the cost of training."),
+    ("Employers therefore have little reason to trust such certificates.",
+     None, "Employers therefore have little reason to trust such certificates."),
+    ("This is mainly because placements are negotiated year by year.", "placements are negotiated year by year.", None),
+    ("The main reason is that most care homes are small.", "that most care homes are small.", None),
+    ("Partly because of this, course content lags behind production.", None, "course content lags behind production."),
+])
+def test_a_causal_marker_that_refers_to_the_sentence_before(nlp, sentence, cause, effect):
+    parts = causal_split(nlp(sentence)[:], load_causal_markers())
+    assert parts is not None
+    assert tuple(None if part is None else part.text for part in parts) == (cause, effect)
+
+
+@pytest.mark.parametrize("sentence", [
+    "The causes of the lack of motivation are complex.",  # a noun, not a link to the sentence before
+    "Low wages weaken it.",  # too little on either side
+])
+def test_no_cause_without_two_sides(nlp, sentence):
+    assert causal_split(nlp(sentence)[:], load_causal_markers()) is None
+
+
+def test_a_cause_stated_across_two_sentences_links_their_problems():
+    from iei_kg.config import ExtractorConfig
+    from iei_kg.extract.document import Extractor
+    from iei_kg.records import SourceDocument
+
+    text = ("1. Problems\nThere are no sound laws and regulations on school-enterprise cooperation. "
+            "As a result, enterprises lack the motivation to take part in cooperation.\n"
+            "Few teachers have practical experience in enterprises. This is mainly because the evaluation of "
+            "teachers' professional titles rewards papers over practice.\n")
+    source = SourceDocument(doc_id="d", path="d.txt", text=text, content_hash="h", media_type="text/plain")
+    causes = [s for s in Extractor(ExtractorConfig(embedding_model="none")).extract(source) if s.type == "cause"]
+    assert [(s.concept, s.effect, s.quote[:12]) for s in causes] == [
+        ("P-legal-gap", "P-enterprise-motivation", "As a result,"),
+        ("P-academic-teacher-evaluation", "P-dual-teacher-shortage", "This is main")]
+
+
 def test_reasons_listed_after_an_announcement_each_cause_the_announced_problem():
     def problem(concept, lemmas, section="2.1 Enterprise Level", candidate=False):
         statement = Statement(doc="d", type="problem", concept=concept, label=concept, quote=lemmas, start=0, end=1,

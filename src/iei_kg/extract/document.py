@@ -242,10 +242,21 @@ class Extractor:
 
     def _causes(self, source, statements: list[Statement], typed: list[TypedSegment],
                 segments: list[Segment]) -> list[Statement]:
-        split = [(statement, causal_split(item.segment.span, self.markers))
-                 for statement, item in zip(statements, typed) if statement.type == "problem"]
-        split = [(statement, parts) for statement, parts in split if parts is not None]
-        vectors = iter(self.encode([part.text for _, parts in split for part in parts]))  # one call a document
+        body = [seg for seg in segments if not seg.is_heading]
+        starts = [seg.start for seg in body]
+        split = []
+        for statement, item in zip(statements, typed):
+            segment = item.segment
+            parts = causal_split(segment.span, self.markers) if statement.type == "problem" else None
+            if parts is None:
+                continue
+            if None in parts:  # "As a result, ...", "This is mainly because ...": the sentence before is the other side
+                i = bisect_left(starts, segment.start) - 1
+                if i < 0 or body[i].heading is not segment.heading:
+                    continue
+                parts = tuple(body[i].span if part is None else part for part in parts)
+            split.append((statement, parts))
+        vectors = iter(self.encode([_flat(part.text) for _, parts in split for part in parts]))  # one call a document
         causes = []
         for statement, parts in split:
             linked = []

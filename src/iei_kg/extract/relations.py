@@ -153,8 +153,15 @@ def listed_causes(sentences: list[tuple[int, Statement | None, str, str | None]]
             if (s.start, s.concept, effect) not in found]
 
 
-def causal_split(span: Span, markers: CausalMarkers) -> tuple[Span, Span] | None:
-    """(cause part, effect part) of a sentence with a causal marker, or None."""
+# Words that say nothing of their own before a causal marker: "This is mainly because ...", "It leads to ...".
+_EMPTY_POS = {"PRON", "AUX", "ADV", "DET", "PART", "CCONJ", "SCONJ", "PUNCT", "NUM"}
+_ANAPHORS = {"this", "that", "these", "those", "it"}
+
+
+def causal_split(span: Span, markers: CausalMarkers) -> tuple[Span | None, Span | None] | None:
+    """(cause part, effect part) of a sentence with a causal marker, or None. A side is None when the marker refers
+    to the sentence before, which then stands for it: "As a result, small firms have no intermediary ..." (the cause
+    is the sentence before), "This is mainly because placements are negotiated year by year" (the effect is)."""
     tokens = [t for t in span]
     lemmas = [t.lemma_.lower() for t in tokens]
     joined = " ".join(lemmas)
@@ -166,12 +173,25 @@ def causal_split(span: Span, markers: CausalMarkers) -> tuple[Span, Span] | None
         end_index = index + m.group(0).count(" ") + 1
         before = span[:index] if index > 0 else None
         after = span[end_index:] if end_index < len(span) else None
-        if before is None and not forward and after is not None:
+        if after is None or len(after) < 3:
+            continue
+        if not forward and after[0].lower_ in _ANAPHORS and after[1].text == ",":
+            return None, after[2:]  # "(Partly) because of this, course content lags behind ..."
+        if before is None and not forward and "be" not in m.group(0).split():
             # "Due to the lack of legal protection, there is no effective supervision": the cause runs to the comma
             comma = next((t.i - span.start for t in after if t.text == ","), None)
-            if comma is not None:
-                before, after = span[comma + 1:], span[end_index:comma]
-        if before is None or after is None or len(before) < 3 or len(after) < 3:
+            if comma is None:
+                continue
+            before, after = span[comma + 1:], span[end_index:comma]
+        elif before is None or all(t.pos_ in _EMPTY_POS for t in before):
+            # Nothing but "This is", "It", "Consequently": the sentence before is the other side. Not for a noun
+            # ("The causes of the lack of motivation are complex").
+            if forward and tokens[index].pos_ == "NOUN":
+                continue
+            return (None, span) if forward else (after, None)
+        elif forward and len(before) < 3 and tokens[index].pos_ == "ADV":
+            return None, span  # "Employers therefore have little reason to trust such certificates."
+        if len(before) < 3 or len(after) < 3:
             continue
         return (before, after) if forward else (after, before)
     return None
