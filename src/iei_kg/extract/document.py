@@ -191,18 +191,20 @@ class Extractor:
         for c in sorted(concepts["countermeasure"]):
             remedies = set(self.scheme[c].remedies)
             centroid = centroids.get(("countermeasure", c))
-            if centroid is None:  # no sentence vectors (embeddings switched off): the scheme's pairs in this document
-                for p in sorted(remedies & concepts["problem"]):
-                    links.add(c, p, "scheme", SCHEME_LINK_CONFIDENCE)
+            # Every problem of the document that the scheme says the countermeasure typically remedies, however
+            # close their passages come (a document that states both mostly pairs them) ...
+            for p in sorted(remedies & concepts["problem"]):
+                similar = centroid is not None and p in problems
+                score = float(centroid @ problems[p]) + PAIR_SCHEME_BONUS if similar else SCHEME_LINK_CONFIDENCE
+                links.add(c, p, "scheme", min(score, 1.0))
+            if centroid is None:  # no sentence vectors (embeddings switched off)
                 continue
-            scored = []
-            for p, problem_centroid in problems.items():
-                score = float(centroid @ problem_centroid) + (PAIR_SCHEME_BONUS if p in remedies else 0.0)
-                scored.append((score, p))
-            scored.sort(reverse=True)
+            # ... and the problem its passages come closest to, when that is close enough and no remedy comes closer.
+            scored = sorted(((float(centroid @ v) + (PAIR_SCHEME_BONUS if p in remedies else 0.0), p)
+                             for p, v in problems.items()), reverse=True)
             for score, p in scored[:PAIRS_PER_COUNTERMEASURE]:
-                if score >= PAIR_THRESHOLD:
-                    links.add(c, p, "scheme" if p in remedies else "similarity", min(score, 1.0))
+                if score >= PAIR_THRESHOLD and p not in remedies:
+                    links.add(c, p, "similarity", min(score, 1.0))
         for statement, item, vector in zip(statements, typed, vectors):
             if statement.type != "countermeasure" or statement.candidate:
                 continue
