@@ -139,3 +139,16 @@ def test_reasons_listed_after_an_announcement_each_cause_the_announced_problem()
     assert [(s.concept, effect) for s, effect in causes] == [
         ("P-insufficient-awareness", "P-enterprise-motivation"), ("P-graduate-skill-gap", "P-enterprise-motivation"),
         ("P-funding-shortage", "P-weak-platforms")]
+
+
+@pytest.mark.parametrize("sentence,actors", [
+    ("Colleges and enterprises should jointly manage the whole internship process.",
+     ["S-vocational-college", "S-enterprise"]),  # a bare "college" is the vocational college
+    ("Colleges and universities should open their laboratories to local firms.", ["S-university"]),
+    ("Local colleges and universities should adjust their majors.", ["S-university"]),
+])
+def test_who_should_act_in_the_field_s_words_for_colleges(nlp, sentence, actors):
+    from iei_kg.extract.relations import StakeholderMatcher
+    from iei_kg.ontology.scheme import load_scheme
+
+    assert StakeholderMatcher(load_scheme(), nlp).actors(nlp(sentence)[:]) == actors
