@@ -152,3 +152,16 @@ def test_who_should_act_in_the_field_s_words_for_colleges(nlp, sentence, actors)
     from iei_kg.ontology.scheme import load_scheme
 
     assert StakeholderMatcher(load_scheme(), nlp).actors(nlp(sentence)[:]) == actors
+
+
+@pytest.mark.parametrize("lemmas,says", [
+    ("in order to solve the problem of low enterprise enthusiasm , the government should", True),
+    ("we should break the dilemma of formalism", True),
+    ("build an exchange platform for school and enterprise", False),  # "exchange" is no "change"
+    ("seek a breakthrough in cooperation", False),
+])
+def test_a_countermeasure_says_what_it_solves_in_whole_words(lemmas, says):
+    from iei_kg.extract.relations import explicit_problem_mentions, load_solve_markers
+
+    assert explicit_problem_mentions(lemmas, load_solve_markers()) is says
+

@@ -17,7 +17,8 @@ from iei_kg.extract.linking import ConceptLinker, content_lemmas
 from iei_kg.extract.nlp import load_pipeline
 from iei_kg.extract.relations import (
     EXPLICIT_LINK, SECTION_LINK_CONFIDENCE, AddressLinks, StakeholderMatcher, causal_split, cause_statement,
-    explicit_problem_mentions, implied_stakeholders, listed_causes, load_causal_markers, mirrored_sections)
+    explicit_problem_mentions, implied_stakeholders, listed_causes, load_causal_markers, load_solve_markers,
+    mirrored_sections)
 from iei_kg.extract.segments import Segment, segment_document
 from iei_kg.extract.statement_types import TypedSegment, classify_segments
 from iei_kg.ingest.layout import analyse_layout
@@ -72,6 +73,10 @@ class Extractor:
     @cached_property
     def markers(self):
         return load_causal_markers(self.config.cues_path)
+
+    @cached_property
+    def solve_markers(self):
+        return load_solve_markers(self.config.cues_path)
 
     @cached_property
     def chinese_labels(self):
@@ -208,7 +213,7 @@ class Extractor:
         for statement, item, vector in zip(statements, typed, vectors):
             if statement.type != "countermeasure" or statement.candidate:
                 continue
-            if explicit_problem_mentions(lemma_text(item.segment.span)):
+            if explicit_problem_mentions(lemma_text(item.segment.span), self.solve_markers):
                 scores = self.linker.scores(set(content_lemmas(item.segment.span)), vector, "problem")
                 best = int(np.argmax(scores))
                 p = self.linker.ids["problem"][best]

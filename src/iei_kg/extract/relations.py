@@ -99,14 +99,20 @@ class CausalMarkers:
     enumerator: re.Pattern  # at the start of a sentence
 
 
+def _phrases(words) -> re.Pattern:
+    """Any of the phrases as whole words, the longest first."""
+    return re.compile(r"(?<![\w-])(?:" + "|".join(sorted(map(re.escape, words), key=len, reverse=True)) + r")(?![\w-])")
+
+
 def load_causal_markers(path: str | None = None) -> CausalMarkers:
     rules = load_rules("cues", path)["causal_markers"]
+    return CausalMarkers(_phrases(rules["forward"]), _phrases(rules["backward"]), _phrases(rules["announces_reasons"]),
+                         re.compile(r"\s*" + _phrases(rules["enumerators"]).pattern))
 
-    def rx(words):
-        return re.compile(r"(?<![\w-])(?:" + "|".join(sorted(map(re.escape, words), key=len, reverse=True)) + r")(?![\w-])")
 
-    return CausalMarkers(rx(rules["forward"]), rx(rules["backward"]), rx(rules["announces_reasons"]),
-                         re.compile(r"\s*" + rx(rules["enumerators"]).pattern))
+def load_solve_markers(path: str | None = None) -> re.Pattern:
+    """The verbs with which a countermeasure sentence says what problem it solves (cues.yaml `solving`)."""
+    return _phrases(load_rules("cues", path)["solving"]["verbs"])
 
 
 def cause_statement(problem: Statement, cause: str, label: str, effect: str, confidence: float) -> Statement:
@@ -226,7 +232,8 @@ def mirrored_sections(problem_sections: list[str], countermeasure_sections: list
     return dict(zip(countermeasure_sections, problem_sections))
 
 
-def explicit_problem_mentions(text_lemmas: str) -> bool:
-    """Does a countermeasure sentence say what it solves ("to solve the problem of ...")?"""
-    return bool(re.search(r"(solve|address|overcome|tackle|remedy|change|alleviate|break|resolve)", text_lemmas))
+def explicit_problem_mentions(text_lemmas: str, markers: re.Pattern) -> bool:
+    """Does a countermeasure sentence say what it solves ("to solve the problem of ...")? `markers`: from
+    load_solve_markers."""
+    return bool(markers.search(text_lemmas))
 
