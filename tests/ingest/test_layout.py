@@ -189,6 +189,20 @@ def test_prose_is_not_furniture():
     assert analyse_layout(text).furniture == []
 
 
+def test_title_and_byline_lines_before_the_first_prose_are_furniture():
+    front = ["Making Enterprises Genuine Partners in Vocational Education:", "Problems and Policy Recommendations",
+             "Research Group on Industry-Education Integration"]
+    text = "\n".join([*front, PROSE, PROSE]) + "\n"
+    assert _furniture_text(text) == front
+
+
+def test_a_document_that_opens_with_prose_or_a_heading_has_no_front_matter():
+    assert analyse_layout(f"{PROSE}\nShort closing line\n{PROSE}\n").furniture == []
+    assert analyse_layout(f"Abstract: {PROSE}\n{PROSE}\n").furniture == []
+    # One short line and nothing after it is a text, not a title.
+    assert analyse_layout("Enterprises lack motivation\n").furniture == []
+
+
 def test_table_rows_are_furniture_until_prose():
     caption = "Table 1 Cooperation projects by region"
     rows = ["Region Projects Share", "East 120 45%", "West 80 30%"]
@@ -239,7 +253,7 @@ def test_repeated_short_line_is_running_header():
 
 def test_line_repeated_twice_is_not_furniture():
     header = "Advances in Social Science Research"
-    text = f"{header}\n{PROSE}\n{header}\n{PROSE} Again.\n"
+    text = f"{PROSE}\n{header}\n{PROSE}\n{header}\n{PROSE} Again.\n"
     assert analyse_layout(text).furniture == []
 
 

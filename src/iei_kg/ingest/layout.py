@@ -95,10 +95,10 @@ def analyse_layout(text: str) -> Layout:
     unnumbered = Counter(_without_page_number(line.text) for line in lines)
     unnumbered.pop("", None)
     prose_width = _prose_width(lines, rules)
-    furniture: list[tuple[int, int]] = []
+    i = _front_matter_end(lines, prose_width, c)
+    furniture = [(line.start, line.end) for line in lines[:i] if line.text.strip()]
     headings: list[Heading] = []
     in_table = False
-    i = 0
     while i < len(lines):
         line = lines[i]
         stripped = line.text.strip()
@@ -147,6 +147,25 @@ def analyse_layout(text: str) -> Layout:
             end_of_body = h.start
             break
     return Layout(headings=headings, furniture=furniture, end_of_body=end_of_body)
+
+
+def _front_matter_end(lines: list[_Line], prose_width: int, c: dict) -> int:
+    """Where the title and byline lines a document opens with end, when the text follows without an Abstract or
+    other heading (0 when there are none): short lines that end no sentence, before the first line of prose
+    ("Making Enterprises Genuine Partners in Vocational Education: / Problems and Policy Recommendations / Research
+    Group on ..."). Read as one sentence, they would be a problem statement."""
+    rules = c["rules"]
+    count = 0
+    for i, line in enumerate(lines):
+        stripped = line.text.strip()
+        if not stripped:
+            continue
+        if (_heading_match(stripped, c) is not None or stripped.endswith((".", "?", "!", "。", "？", "！"))
+                or _words(stripped) >= rules["prose_min_words"] and len(stripped) >= prose_width
+                or not stripped[0].isupper()):
+            return i if count <= rules["front_matter_max_lines"] else 0
+        count += 1
+    return 0  # no prose after them: the whole text is short lines, not a title
 
 
 def _heading_match(line: str, c: dict) -> tuple[str, str] | None:
