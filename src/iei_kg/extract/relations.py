@@ -184,7 +184,8 @@ def causal_split(span: Span, markers: CausalMarkers) -> tuple[Span | None, Span 
         if not forward and after[0].lower_ in _ANAPHORS and after[1].text == ",":
             return None, after[2:]  # "(Partly) because of this, course content lags behind ..."
         if before is None and not forward and "be" not in m.group(0).split():
-            # "Due to the lack of legal protection, there is no effective supervision": the cause runs to the comma
+            # "Due to the lack of legal protection, there is no effective supervision": the cause runs to the comma.
+            # ("The reason is that ..." opens with its marker too, but names the cause of the sentence before.)
             comma = next((t.i - span.start for t in after if t.text == ","), None)
             if comma is None:
                 continue
