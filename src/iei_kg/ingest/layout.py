@@ -106,7 +106,7 @@ def analyse_layout(text: str) -> Layout:
             i += 1
             continue
         words = _words(stripped)
-        is_prose = words >= rules["prose_min_words"] and len(stripped) >= prose_width
+        is_prose = _is_prose(stripped, prose_width, rules)
         if in_table and not is_prose and not _heading_match(stripped, c):
             furniture.append((line.start, line.end))
             i += 1
@@ -149,6 +149,11 @@ def analyse_layout(text: str) -> Layout:
     return Layout(headings=headings, furniture=furniture, end_of_body=end_of_body)
 
 
+def _is_prose(line: str, prose_width: int, rules: dict) -> bool:
+    """A line of running text: enough words, and as wide as the document's usual line."""
+    return _words(line) >= rules["prose_min_words"] and len(line) >= prose_width
+
+
 def _front_matter_end(lines: list[_Line], prose_width: int, c: dict) -> int:
     """Where the title and byline lines a document opens with end, when the text follows without an Abstract or
     other heading (0 when there are none): short lines that end no sentence, before the first line of prose
@@ -161,8 +166,7 @@ def _front_matter_end(lines: list[_Line], prose_width: int, c: dict) -> int:
         if not stripped:
             continue
         if (_heading_match(stripped, c) is not None or stripped.endswith((".", "?", "!", "。", "？", "！"))
-                or _words(stripped) >= rules["prose_min_words"] and len(stripped) >= prose_width
-                or not stripped[0].isupper()):
+                or _is_prose(stripped, prose_width, rules) or not stripped[0].isupper()):
             return i if count <= rules["front_matter_max_lines"] else 0
         count += 1
     return 0  # no prose after them: the whole text is short lines, not a title
