@@ -11,7 +11,7 @@ from spacy.tokens import Span
 from iei_kg.rules import load_rules
 
 
-def _phrase_regex(phrases: list[str], patterns: list[str] = ()) -> re.Pattern:
+def phrase_regex(phrases: list[str], patterns: list[str] = ()) -> re.Pattern:
     """One pattern for the phrases (whole words) and the regular expressions (on lemmas, as written)."""
     alternatives = sorted((re.escape(p.lower()) for p in phrases), key=len, reverse=True) + list(patterns)
     return re.compile(r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?![\w-])")
@@ -37,15 +37,15 @@ def load_cues(path: str | None = None) -> CueSet:
     rules = load_rules("cues", path)
     c, p = rules["countermeasure"], rules["problem"]
     return CueSet(
-        c_strong=_phrase_regex(c["strong"]),
-        c_weak=_phrase_regex(c["weak"]),
+        c_strong=phrase_regex(c["strong"]),
+        c_weak=phrase_regex(c["weak"]),
         imperative=frozenset(v.lower() for v in c["imperative_verbs"]),
-        p_strong=_phrase_regex(p["strong"], p.get("strong_patterns", [])),
-        p_weak=_phrase_regex(p["weak"]),
-        background=_phrase_regex(rules["background"]),
-        roles={role: _phrase_regex(words) for role, words in rules["section_roles"].items()},
-        generic_heading=_phrase_regex(rules["generic_heading"]),
-        measure_heading=_phrase_regex(rules["measure_mechanisms"]),
+        p_strong=phrase_regex(p["strong"], p.get("strong_patterns", [])),
+        p_weak=phrase_regex(p["weak"]),
+        background=phrase_regex(rules["background"]),
+        roles={role: phrase_regex(words) for role, words in rules["section_roles"].items()},
+        generic_heading=phrase_regex(rules["generic_heading"]),
+        measure_heading=phrase_regex(rules["measure_mechanisms"]),
         solved_problem=re.compile(r"\b(?:" + "|".join(map(re.escape, rules["solving"]["verbs"])) + r")\b(?: \S+){0,3}? "
                                   r"(?:" + "|".join(map(re.escape, rules["solving"]["objects"])) + r")\b"),
         weights=rules["weights"],

@@ -10,6 +10,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Span
 
+from iei_kg.extract.cues import phrase_regex
 from iei_kg.ontology.scheme import ConceptScheme
 from iei_kg.records import Statement
 from iei_kg.rules import load_rules
@@ -99,20 +100,16 @@ class CausalMarkers:
     enumerator: re.Pattern  # at the start of a sentence
 
 
-def _phrases(words) -> re.Pattern:
-    """Any of the phrases as whole words, the longest first."""
-    return re.compile(r"(?<![\w-])(?:" + "|".join(sorted(map(re.escape, words), key=len, reverse=True)) + r")(?![\w-])")
-
-
 def load_causal_markers(path: str | None = None) -> CausalMarkers:
     rules = load_rules("cues", path)["causal_markers"]
-    return CausalMarkers(_phrases(rules["forward"]), _phrases(rules["backward"]), _phrases(rules["announces_reasons"]),
-                         re.compile(r"\s*" + _phrases(rules["enumerators"]).pattern))
+    return CausalMarkers(phrase_regex(rules["forward"]), phrase_regex(rules["backward"]),
+                         phrase_regex(rules["announces_reasons"]),
+                         re.compile(r"\s*" + phrase_regex(rules["enumerators"]).pattern))
 
 
 def load_solve_markers(path: str | None = None) -> re.Pattern:
     """The verbs with which a countermeasure sentence says what problem it solves (cues.yaml `solving`)."""
-    return _phrases(load_rules("cues", path)["solving"]["verbs"])
+    return phrase_regex(load_rules("cues", path)["solving"]["verbs"])
 
 
 def cause_statement(problem: Statement, cause: str, label: str, effect: str, confidence: float) -> Statement:
