@@ -21,20 +21,16 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from iei_kg.build import FLUSH_EVERY
+from iei_kg.graph.rdf import graph_iri
 from iei_kg.graph.store import Store
-
-GRAPH_PREFIX = "https://w3id.org/iei-kg/graph/"
-SKIPPED = ("/scheme", "/ontology")
 
 
 def document_graphs(kg: Path, docs: int) -> list[tuple[str, str]]:
-    """(doc id, N-Triples) of the first `docs` document graphs of a graph folder."""
+    """(doc id, N-Triples) of the first `docs` document graphs of a graph folder, by doc id."""
     with Store(kg, read_only=True) as source:
-        names = sorted(g.value for g in source.oxi.named_graphs()
-                       if g.value.startswith(GRAPH_PREFIX) and not g.value.endswith(SKIPPED))[:docs]
-        return [(name[len(GRAPH_PREFIX):], source.oxi.dump(format=ox.RdfFormat.N_TRIPLES,
-                                                           from_graph=ox.NamedNode(name)).decode("utf-8"))
-                for name in names]
+        return [(doc_id, source.oxi.dump(format=ox.RdfFormat.N_TRIPLES,
+                                         from_graph=ox.NamedNode(str(graph_iri(doc_id)))).decode("utf-8"))
+                for doc_id in sorted(source.document_hashes())[:docs]]
 
 
 def time_loads(graphs: list[tuple[str, str]], block: int = 50) -> dict:
