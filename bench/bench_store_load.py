@@ -36,17 +36,16 @@ def document_graphs(kg: Path, docs: int) -> list[tuple[str, str]]:
 def time_loads(graphs: list[tuple[str, str]], block: int = 50) -> dict:
     with tempfile.TemporaryDirectory() as folder, Store(folder, create=True) as store:
         blocks, started, cpu = [], time.perf_counter(), time.process_time()
-        mark, mark_cpu = started, cpu
+        mark, mark_cpu, mark_docs = started, cpu, 0
         for i, (doc_id, ntriples) in enumerate(graphs, 1):
             store.replace_document(doc_id, ntriples)
             if i % FLUSH_EVERY == 0:
                 store.flush()
             if i % block == 0 or i == len(graphs):
-                now, now_cpu = time.perf_counter(), time.process_time()
-                size = block if i % block == 0 else i % block
+                now, now_cpu, size = time.perf_counter(), time.process_time(), i - mark_docs
                 blocks.append({"docs": i, "wall_ms_per_doc": round((now - mark) / size * 1000, 1),
                                "cpu_ms_per_doc": round((now_cpu - mark_cpu) / size * 1000, 1)})
-                mark, mark_cpu = now, now_cpu
+                mark, mark_cpu, mark_docs = now, now_cpu, i
         store.flush()
         wall, cpu = time.perf_counter() - started, time.process_time() - cpu
         quads = len(store.oxi)
