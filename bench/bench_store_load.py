@@ -6,7 +6,9 @@ Takes the document graphs of a built graph folder (--source, read only), and loa
 `Store.replace_document` each (one transaction, as `build` does with the N-Triples a worker returns), into a new
 store in a temporary folder, flushing every FLUSH_EVERY documents as `build` does. Prints the wall time and the CPU
 time of this process per document (the CPU time includes the store's background compaction threads) by blocks
-of 50 documents, and the number of documents per second that one main process can write at most.
+of 50 documents, the number of documents per second that one main process can write at most, and how many files
+the store holds at the end. `--bulk` loads each document with Oxigraph's `bulk_load` instead (not transactional),
+for comparison.
 """
 
 from __future__ import annotations
@@ -33,12 +35,19 @@ def document_graphs(kg: Path, docs: int) -> list[tuple[str, str]]:
                 for doc_id in sorted(source.document_hashes())[:docs]]
 
 
-def time_loads(graphs: list[tuple[str, str]], block: int = 50) -> dict:
+def time_loads(graphs: list[tuple[str, str]], bulk: bool = False, block: int = 50) -> dict:
     with tempfile.TemporaryDirectory() as folder, Store(folder, create=True) as store:
+        def write(doc_id: str, ntriples: str) -> None:
+            if bulk:
+                store.oxi.bulk_load(ntriples.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES,
+                                    to_graph=ox.NamedNode(str(graph_iri(doc_id))))
+            else:
+                store.replace_document(doc_id, ntriples)
+
         blocks, started, cpu = [], time.perf_counter(), time.process_time()
         mark, mark_cpu, mark_docs = started, cpu, 0
         for i, (doc_id, ntriples) in enumerate(graphs, 1):
-            store.replace_document(doc_id, ntriples)
+            write(doc_id, ntriples)
             if i % FLUSH_EVERY == 0:
                 store.flush()
             if i % block == 0 or i == len(graphs):
@@ -49,8 +58,9 @@ def time_loads(graphs: list[tuple[str, str]], block: int = 50) -> dict:
         store.flush()
         wall, cpu = time.perf_counter() - started, time.process_time() - cpu
         quads = len(store.oxi)
+        files = sum(1 for path in Path(folder).rglob("*") if path.is_file())
     n = len(graphs)
-    return {"documents": n, "quads": quads, "quads_per_doc": round(quads / n), "wall_s": round(wall, 2),
+    return {"method": "bulk_load" if bulk else "transaction", "store_files": files, "documents": n, "quads": quads, "quads_per_doc": round(quads / n), "wall_s": round(wall, 2),
             "wall_ms_per_doc": round(wall / n * 1000, 1), "cpu_ms_per_doc": round(cpu / n * 1000, 1),
             "max_docs_per_s": round(n / wall, 2), "blocks": blocks}
 
@@ -59,6 +69,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--source", type=Path, required=True, help="a built graph folder (read only)")
     ap.add_argument("--docs", type=int, default=200, help="how many of its document graphs to load")
+    ap.add_argument("--bulk", action="store_true", help="load with Oxigraph's bulk_load instead of a transaction")
     ap.add_argument("--json", type=Path, help="write the results here")
     args = ap.parse_args(argv)
     if args.docs < 1:
@@ -66,13 +77,14 @@ def main(argv: list[str] | None = None) -> int:
     graphs = document_graphs(args.source, args.docs)
     if not graphs:
         ap.error(f"{args.source} holds no document graphs")
-    result = {"source": str(args.source), **time_loads(graphs)}
+    result = {"source": str(args.source), **time_loads(graphs, args.bulk)}
     for b in result["blocks"]:
         print(f"documents up to {b['docs']:5}: {b['wall_ms_per_doc']:7.1f} ms wall, {b['cpu_ms_per_doc']:7.1f} ms CPU "
               "per document", flush=True)
     print(f"{result['documents']} documents, {result['quads']:,} quads ({result['quads_per_doc']:,} per document): "
           f"{result['wall_ms_per_doc']} ms wall and {result['cpu_ms_per_doc']} ms CPU per document; one main process "
-          f"writes at most {result['max_docs_per_s']} documents/s")
+          f"writes at most {result['max_docs_per_s']} documents/s ({result['method']}); the store holds "
+          f"{result['store_files']} files")
     if args.json:
         args.json.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     return 0
