@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from iei_kg.serve.app import forbidden_keyword
+from iei_kg.serve.app import fetching_operations
 from iei_kg.serve.formats import GRAPH_TYPES, RESULT_TYPES, negotiate, parse_accept
 
 
@@ -41,12 +41,31 @@ def test_parse_accept_orders_by_q():
 
 
 @pytest.mark.parametrize("sparql,found", [
-    ("SELECT * { SERVICE <http://x/> { ?s ?p ?o } }", "SERVICE"),
-    ("select * { service silent <http://x/> { ?s ?p ?o } }", "SERVICE"),
-    ('SELECT * { ?s ?p "SERVICE" }', None),
-    ("SELECT ?service { ?service a <http://x/SERVICE> } # SERVICE", None),
-    ("PREFIX service: <http://x/> SELECT * { ?s service:p ex:service }", None),
-    ("LOAD <http://x/a.ttl>", "LOAD"),
+    ("SELECT * { SERVICE <http://x/> { ?s ?p ?o } }", {"SERVICE"}),
+    ("select * { service silent <http://x/> { ?s ?p ?o } }", {"SERVICE"}),
+    ("SeLeCt * { SeRvIcE <http://x/> { ?s ?p ?o } }", {"SERVICE"}),
+    ("SELECT * { # a comment }\n SERVICE <http://x/a%23b> { ?s ?p ?o } }", {"SERVICE"}),
+    (r"SELECT * { SERVICE <http://x/\u0073parql> { ?s ?p ?o } }", {"SERVICE"}),
+    ("SELECT * { BIND(<http://x/> AS ?e) SERVICE ?e { ?s ?p ?o } }", {"SERVICE"}),
+    ('SELECT * { ?s ?p "SERVICE" }', set()),
+    ("SELECT ?service { ?service a <http://x/SERVICE#a> } # SERVICE <http://x/> { }", set()),
+    ("PREFIX service: <http://x/> SELECT * { ?s service:p service:service }", set()),
 ])
-def test_forbidden_keyword(sparql, found):
-    assert forbidden_keyword(sparql, ("SERVICE", "LOAD")) == found
+def test_fetching_operations_of_a_query(sparql, found):
+    assert fetching_operations(sparql) == found
+
+
+@pytest.mark.parametrize("sparql,found", [
+    ("LOAD <http://x/a.ttl>", {"LOAD"}),
+    ("load silent <http://x/a.ttl> into graph <http://x/g>", {"LOAD"}),
+    ('INSERT DATA { <http://x/a> <http://x/b> "LOAD" } ; LoAd <http://x/a.ttl>', {"LOAD"}),
+    ("INSERT { ?s ?p ?o } WHERE { SERVICE <http://x/> { ?s ?p ?o } }", {"SERVICE"}),
+    ('INSERT DATA { <http://x/a> <http://x/b> "LOAD <http://x/>" }', set()),
+])
+def test_fetching_operations_of_an_update(sparql, found):
+    assert fetching_operations(sparql, update=True) == found
+
+
+def test_fetching_operations_raises_on_what_it_cannot_parse():
+    with pytest.raises(ValueError):
+        fetching_operations("SELECT * WHERE { ?s ?p }")

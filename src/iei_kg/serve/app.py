@@ -6,8 +6,9 @@ sockets; `SparqlServer` (`server.py`) wraps it in a stdlib `ThreadingHTTPServer`
 
 Safe by default: binds 127.0.0.1, opens the store read-only, refuses SPARQL Update unless started with
 `allow_update` and a token (then every request needs `Authorization: Bearer TOKEN`), limits time per query,
-rows per result and bytes per request body, refuses SERVICE (and LOAD) so the server never fetches URLs, and
-sends CORS headers only for the origin it was given.
+rows per result and bytes per request body, refuses SERVICE (and LOAD) on the parsed request, runs queries in
+workers that cannot open sockets (so the server never fetches URLs, whatever the check misses), and sends CORS
+headers only for the origin it was given.
 """
 
 from __future__ import annotations
@@ -69,17 +70,37 @@ def text(status: int, message: str, **headers) -> Response:
     return Response(status, {"Content-Type": TEXT, **headers}, (message.rstrip("\n") + "\n").encode("utf-8"))
 
 
-_STRINGS = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
-                      r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>|#[^\n]*', re.DOTALL)
+FETCHING = {"ServiceGraphPattern": "SERVICE", "Load": "LOAD"}  # rdflib's parse-tree names -> SPARQL keywords
 
 
-def forbidden_keyword(sparql: str, keywords: tuple[str, ...]) -> str | None:
-    """The first of `keywords` used as a SPARQL keyword (not in a string, IRI, comment, variable or prefixed name)."""
-    bare = _STRINGS.sub(" ", sparql)
-    for keyword in keywords:
-        if re.search(rf"(?<![\w:?$]){keyword}(?![\w:-])", bare, re.IGNORECASE):
-            return keyword
-    return None
+def fetching_operations(sparql: str, update: bool = False) -> set[str]:
+    """The operations of a SPARQL query (or update) that fetch a URL: {"SERVICE"}, {"LOAD"}, both or none.
+
+    Decided on rdflib's parse of the request, not on its words: a keyword spelt in any case counts, the word in a
+    string, IRI, comment, variable or prefixed name does not. Raises ValueError when rdflib cannot parse it (Oxigraph
+    may still: the two parsers are not the same, which is why the workers also cannot open sockets)."""
+    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    try:
+        tree = (parseUpdate if update else parseQuery)(sparql)
+    except Exception as exc:  # noqa: BLE001 - pyparsing's errors, RecursionError on deep nesting, bad escapes
+        raise ValueError(" ".join(str(exc).split()) or type(exc).__name__) from exc
+    found, stack, seen = set(), [tree], set()
+    while stack:  # iterative: a deeply nested query must not exhaust the stack here
+        node = stack.pop()
+        if id(node) in seen or isinstance(node, (str, bytes, int, float)):
+            continue
+        seen.add(id(node))
+        if isinstance(node, CompValue):
+            if node.name in FETCHING:
+                found.add(FETCHING[node.name])
+            stack.extend(node.values())
+        elif isinstance(node, dict):
+            stack.extend(node.values())
+        elif hasattr(node, "__iter__"):
+            stack.extend(node)
+    return found
 
 
 class App:
@@ -173,9 +194,9 @@ class App:
             return Response(200, {"Content-Type": TURTLE}, self.service_description().encode("utf-8"))
         if not query.strip():
             return text(400, "the query is empty")
-        keyword = forbidden_keyword(query, ("SERVICE",))
-        if keyword:
-            return text(400, f"{keyword} is not allowed: this endpoint does not fetch other endpoints")
+        refused = self.refuse_fetching(query, update=False)
+        if refused:
+            return refused
         request = {"op": "query", "query": query, "accept": headers.get("accept"),
                    "max_rows": self.config.max_rows,
                    "default_graphs": params.get("default-graph-uri", []),
@@ -200,10 +221,29 @@ class App:
             return refused
         if not update.strip():
             return text(400, "the update is empty")
-        keyword = forbidden_keyword(update, ("SERVICE", "LOAD"))
-        if keyword:
-            return text(400, f"{keyword} is not allowed: this endpoint does not fetch URLs")
+        refused = self.refuse_fetching(update, update=True)
+        if refused:
+            return refused
         return self.run({"op": "update", "update": update})
+
+    def refuse_fetching(self, sparql: str, update: bool) -> Response | None:
+        """The 400 answer to a query or update that uses SERVICE or LOAD, else None.
+
+        The guarantee is the workers': they cannot create sockets (`procguard.deny_network`), so a request this
+        check misreads still fetches nothing. Where the workers could (not Linux), a request rdflib cannot parse
+        is refused too: it cannot be checked."""
+        what = "update" if update else "query"
+        try:
+            found = fetching_operations(sparql, update)
+        except ValueError as exc:
+            if self.pool.network is None:
+                return None  # Oxigraph judges the syntax; the worker cannot reach the network anyway
+            return text(400, f"this endpoint cannot check this {what} for SERVICE and LOAD ({self.pool.network}), "
+                             f"and does not run what it cannot check: {exc}")
+        if found:
+            return text(400, f"{' and '.join(sorted(found))} {'are' if len(found) > 1 else 'is'} not allowed: "
+                             f"this endpoint does not fetch other endpoints or URLs")
+        return None
 
     # -- /store: SPARQL 1.1 Graph Store HTTP Protocol ---------------------------------------------------------
     def graph_store(self, method: str, params: dict, headers: dict, body: bytes | None) -> Response:

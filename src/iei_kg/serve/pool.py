@@ -38,6 +38,8 @@ class Worker:
         if not header.get("ready"):
             self.kill()
             raise WorkerError(header.get("error", "the query worker did not start"))
+        # None when the worker cannot create sockets (procguard.deny_network), else why it can
+        self.network: str | None = header.get("network", "the query worker did not say")
 
     def request(self, request: dict, timeout: float) -> tuple[int, dict, bytes]:
         deadline = time.monotonic() + timeout
@@ -98,6 +100,7 @@ class WorkerPool:
         self.lock = threading.Lock()
         self.workers: set[Worker] = set()
         first = Worker(self.store_path, read_only)  # fail now, in the caller, if the store cannot be opened
+        self.network = first.network  # None: the workers cannot reach the network (same machine, same answer)
         self._add(first)
         for _ in range(size - 1):
             self._replace()

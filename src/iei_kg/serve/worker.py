@@ -4,9 +4,14 @@ Run by path (`python worker.py STORE_DIR read-only|read-write`), so it imports p
 only (importing the `iei_kg` package would load spaCy). The server kills a worker whose query runs past the time
 limit and starts a fresh one: a thread cannot be stopped, a process can.
 
+Before it opens the store, the worker forbids itself to create sockets (`procguard.deny_network`, a seccomp filter
+on Linux): Oxigraph would otherwise fetch the URL of a SPARQL `SERVICE` or `LOAD`, and whatever the server's check of
+the request misses, the kernel refuses. It also dies with the server (`procguard.die_with_parent`).
+
 Protocol over stdin/stdout: the server writes one JSON line per request; the worker answers with one JSON line
 `{"status", "headers", "length"}` followed by `length` bytes of body. The first answer, once the store is open,
-is `{"ready": true}` (or `{"error": "..."}` and exit).
+is `{"ready": true, "network": null}` (`network`: null when sockets are denied, else why they are not), or
+`{"error": "..."}` and exit.
 """
 
 from __future__ import annotations
@@ -18,12 +23,20 @@ import sys
 import pyoxigraph as ox
 
 if __package__:
+    from iei_kg import procguard
     from iei_kg.serve.formats import (GRAPH_CONTENT_TYPES, GRAPH_TYPES, RESULT_CONTENT_TYPES, RESULT_TYPES,
                                       negotiate, offered_types)
 else:  # run by path
+    import importlib.util
+
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
     from formats import (GRAPH_CONTENT_TYPES, GRAPH_TYPES, RESULT_CONTENT_TYPES, RESULT_TYPES,  # noqa: E402
                          negotiate, offered_types)
+
+    _spec = importlib.util.spec_from_file_location(
+        "iei_kg_procguard", os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "procguard.py"))
+    procguard = importlib.util.module_from_spec(_spec)
+    _spec.loader.exec_module(procguard)
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 TEXT = "text/plain; charset=utf-8"
@@ -55,10 +68,16 @@ def run_query(store: ox.Store, request: dict) -> tuple[int, dict, bytes]:
         kwargs["substitutions"] = {ox.Variable(k): term(v) for k, v in request["substitutions"].items()}
     try:
         result = store.query(request["query"], **kwargs)
+        return answer(result, request)  # results are computed while they are read: errors come here too
     except SyntaxError as exc:
         return text(400, f"SPARQL syntax error: {exc}")
+    except PermissionError as exc:  # procguard.deny_network: a SERVICE the server's check did not see
+        return text(400, f"SPARQL query failed: this endpoint does not fetch other endpoints or URLs ({exc})")
     except (ValueError, OSError, RuntimeError) as exc:
         return text(400, f"SPARQL query failed: {exc}")
+
+
+def answer(result, request: dict) -> tuple[int, dict, bytes]:
     max_rows = int(request.get("max_rows") or 0)
     accept = request.get("accept")
     if isinstance(result, ox.QueryBoolean):
@@ -122,6 +141,8 @@ def run_update(store: ox.Store, request: dict) -> tuple[int, dict, bytes]:
         store.update(request["update"])
     except SyntaxError as exc:
         return text(400, f"SPARQL update syntax error: {exc}")
+    except PermissionError as exc:  # procguard.deny_network: a LOAD or SERVICE the server's check did not see
+        return text(400, f"SPARQL update failed: this endpoint does not fetch URLs ({exc})")
     except (ValueError, OSError, RuntimeError) as exc:
         return text(400, f"SPARQL update failed: {exc}")
     store.flush()
@@ -216,12 +237,14 @@ def write(out, header: dict, body: bytes = b"") -> None:
 def main(argv: list[str]) -> int:
     path, mode = argv[1], argv[2]
     out = sys.stdout.buffer
+    network = procguard.deny_network()  # before the store starts its threads: they inherit the filter
+    procguard.die_with_parent(os.getppid())
     try:
         store = ox.Store.read_only(path) if mode == "read-only" else ox.Store(path)
     except OSError as exc:
         write(out, {"error": f"cannot open the store {path}: {exc}"})
         return 1
-    write(out, {"ready": True})
+    write(out, {"ready": True, "network": network})
     for line in sys.stdin.buffer:
         try:
             request = json.loads(line)
