@@ -11,6 +11,7 @@ import ctypes
 import functools
 import itertools
 import multiprocessing
+import os
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from iei_kg.errors import DocumentError
 from iei_kg.graph.rdf import document_ntriples
 from iei_kg.ingest import read_document
 from iei_kg.ingest.catalogue import Catalogue
+from iei_kg.procguard import die_with_parent
 from iei_kg.records import SourceDocument, Statement
 
 
@@ -71,8 +73,10 @@ def _trim_heap() -> None:
         libc.malloc_trim(0)
 
 
-def _init_worker(config: ExtractorConfig, catalogue: Catalogue | None) -> None:
+def _init_worker(config: ExtractorConfig, catalogue: Catalogue | None, parent_pid: int) -> None:
     global _extractor, _catalogue
+    # A build killed hard (kill -9, the OOM killer) cannot stop its workers: each ends itself when the build goes.
+    die_with_parent(parent_pid)
     try:  # several processes on few cores: one thread each, or they fight over the cores
         import torch
 
@@ -106,7 +110,7 @@ def process_all(paths: Iterable[Path], config: ExtractorConfig, workers: int = 1
     # "spawn": a fork of a process that has loaded torch can hang.
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
-                             initargs=(config, catalogue)) as pool:
+                             initargs=(config, catalogue, os.getpid())) as pool:
         in_flight: deque[Future] = deque()
         for path in paths:
             in_flight.append(pool.submit(_process_in_worker, path))

@@ -134,3 +134,63 @@ def test_sigkill_during_build_leaves_a_whole_store_and_the_rebuild_matches(corpu
         print()
     assert got == expected
     assert any(r.get("documents") for r in report[:-1]), "no kill happened after a document was written"
+
+
+def _worker_pids(parent: int) -> set[int]:
+    """The pool workers among the children of `parent` (multiprocessing's spawn: `spawn_main` in the command)."""
+    pids = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            ppid = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+            if ppid == parent and b"spawn_main" in (stat.parent / "cmdline").read_bytes():
+                pids.add(int(stat.parent.name))
+        except (OSError, ValueError, IndexError):
+            pass
+    return pids
+
+
+def _running(pid: int) -> bool:
+    """Alive and not a zombie (an orphan's zombie waits for whoever reaps it; it runs nothing)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return False
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="finds the workers in /proc")
+def test_sigkill_of_a_two_worker_build_ends_its_workers(corpus, tmp_path):
+    """`kill -9` of `build --workers 2`: the workers must not run on as orphans (issue 23, item 10)."""
+    many = tmp_path / "many"
+    many.mkdir()
+    for copy in range(6):  # enough documents that the workers are busy when the build is killed
+        for path in corpus.iterdir():
+            shutil.copy(path, many / f"{path.stem}-{copy}{path.suffix}")
+    proc = subprocess.Popen(_command(many, tmp_path / "kg") + ["--workers", "2"], stderr=subprocess.PIPE,
+                            stdout=subprocess.DEVNULL, text=True, env=ENV, cwd=ROOT)
+    workers: set[int] = set()
+    try:
+        built = threading.Event()
+
+        def read():
+            for line in proc.stderr:
+                if line.startswith("built:"):
+                    built.set()
+
+        threading.Thread(target=read, daemon=True).start()
+        assert built.wait(timeout=180), "the build built nothing"
+        workers = _worker_pids(proc.pid)
+        assert len(workers) == 2 and all(_running(pid) for pid in workers), workers
+        assert proc.poll() is None, "the build finished before it could be killed"
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+        deadline = time.monotonic() + 10
+        while any(_running(pid) for pid in workers) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not [pid for pid in workers if _running(pid)], "workers still running 10 s after the build was killed"
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(timeout=30)
+        for pid in workers:  # what this test started, if the check above failed
+            if _running(pid):
+                os.kill(pid, signal.SIGKILL)
