@@ -1,5 +1,7 @@
 """Build bookkeeping that needs no embedding model: a document whose extraction fails is skipped, not fatal."""
 
+import pytest
+
 import iei_kg
 from iei_kg.config import ExtractorConfig
 from iei_kg.extract.document import Extractor
@@ -117,3 +119,57 @@ def test_a_chinese_candidate_keeps_its_own_label(tmp_path):
     with iei_kg.open_graph(tmp_path / "kg") as kg:
         candidates = [s for s in kg.statements() if "-candidate-" in s["concept"]]
     assert candidates and all(s["label"] != s["concept"] and "行业协会" in s["label"] for s in candidates)
+
+
+def _summary(kg) -> set[str]:
+    import pyoxigraph as ox
+
+    from iei_kg.graph.store import Store
+    from iei_kg.ontology.namespace import SUMMARY_GRAPH
+
+    with Store(kg) as store:
+        dump = store.oxi.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(SUMMARY_GRAPH))
+    return set(dump.decode("utf-8").splitlines())
+
+
+@pytest.mark.parametrize("change", ["a document written", "a document removed"])
+def test_an_update_build_cut_short_before_the_summary_is_finished_by_the_next(tmp_path, monkeypatch, change):
+    """Issue 23: a build stopped (kill -9, Ctrl-C) after it wrote or removed a document, before the corpus summary
+    was refreshed, left the summary stale for every later build ("0 built, N unchanged")."""
+    from iei_kg.graph.store import Store
+
+    corpus, config = _two_documents(tmp_path), ExtractorConfig(embedding_model="none")
+    (corpus / "c.txt").write_text("Teachers lack practical experience in enterprises.\n")
+    iei_kg.build(corpus, tmp_path / "kg", config)
+    if change == "a document written":
+        (corpus / "a.txt").write_text("Teachers lack practical experience in enterprises.\n"
+                                      "Schools lack funds for training bases.\n")
+    else:
+        (corpus / "b.txt").unlink()
+
+    def interrupted(self):
+        raise KeyboardInterrupt  # as Ctrl-C at the summary step
+
+    monkeypatch.setattr(Store, "refresh_summary", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        iei_kg.build(corpus, tmp_path / "kg", config)
+    monkeypatch.undo()
+
+    iei_kg.build(corpus, tmp_path / "kg", config)  # a plain build, no --force
+    iei_kg.build(corpus, tmp_path / "clean", config)
+    assert _summary(tmp_path / "kg") == _summary(tmp_path / "clean")
+    assert iei_kg.build(corpus, tmp_path / "kg", config).built == []  # and it stays so
+    assert _summary(tmp_path / "kg") == _summary(tmp_path / "clean")
+
+
+def test_a_no_change_rebuild_does_not_recompute_the_summary(tmp_path, monkeypatch):
+    from iei_kg.graph.store import Store
+
+    corpus, config = _two_documents(tmp_path), ExtractorConfig(embedding_model="none")
+    iei_kg.build(corpus, tmp_path / "kg", config)
+
+    def refresh(self):
+        raise AssertionError("the summary was recomputed though nothing changed")
+
+    monkeypatch.setattr(Store, "refresh_summary", refresh)
+    assert iei_kg.build(corpus, tmp_path / "kg", config).built == []

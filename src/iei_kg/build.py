@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import time
@@ -121,11 +122,23 @@ def _build_into(store: Store, config: ExtractorConfig, corpus_dir, force: bool, 
         state.documents.pop(doc_id, None)
         report.removed.append(doc_id)
         notify("removed", doc_id)
-    if report.built or report.removed or not store.has_summary():
+    # The summary is refreshed whenever its inputs differ from those of the last refresh, not only when this build
+    # changed a document: a build cut short after writing or removing one (kill -9, Ctrl-C) left it stale.
+    summary_input = _summary_input(store.document_hashes(), state)
+    if report.built or report.removed or not store.has_summary() or state.summary_input != summary_input:
         store.refresh_summary()
     store.flush()
+    state.summary_input = summary_input  # only now: a build stopped before this line leaves the older value
     state.save(store.kg_dir)
     return report
+
+
+def _summary_input(hashes: dict[str, str], state: "BuildState") -> str:
+    """A hash of what the corpus summary is computed from: each stored document (its id, the hash of its file and
+    the key it was built with) and the extractor. Equal inputs give an equal summary."""
+    documents = {doc_id: [content, state.documents.get(doc_id)] for doc_id, content in sorted(hashes.items())}
+    data = json.dumps({"extractor": state.extractor, "documents": documents}, sort_keys=True)
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()
 
 
 @dataclass
@@ -133,11 +146,14 @@ class BuildState:
     """What the store does not say about how its documents were built: `<kg>/build-state.json`.
 
     Written after the store (now and then during a build, and at its end): a build cut short leaves an older
-    state, whose mismatches only mean extracting a document again, never keeping a stale one.
+    state, whose mismatches only mean extracting a document again, never keeping a stale one. The same holds for
+    the summary: `summary_input` is set only once the summary is refreshed, so a build cut short between its
+    documents and its summary leaves a mismatch, and the next build refreshes the summary.
     """
 
     extractor: str | None = None  # ExtractorConfig.fingerprint() of the last build
     documents: dict[str, str] = field(default_factory=dict)  # doc id -> its build key when it was built
+    summary_input: str | None = None  # _summary_input() when the corpus summary was last refreshed
     saved_at: float = field(default=0.0, repr=False)
 
     FILE = "build-state.json"
@@ -147,14 +163,15 @@ class BuildState:
     def load(cls, kg_dir: Path) -> "BuildState":
         try:
             data = json.loads((Path(kg_dir) / cls.FILE).read_text(encoding="utf-8"))
-            return cls(data.get("extractor"), dict(data.get("documents", {})))
+            return cls(data.get("extractor"), dict(data.get("documents", {})), data.get("summary_input"))
         except (OSError, ValueError, AttributeError):
             return cls()  # no state (an older graph): every document is extracted again once
 
     def save(self, kg_dir: Path) -> None:
         path = Path(kg_dir) / self.FILE
         temporary = path.with_suffix(".tmp")
-        data = {"extractor": self.extractor, "documents": dict(sorted(self.documents.items()))}
+        data = {"extractor": self.extractor, "summary_input": self.summary_input,
+                "documents": dict(sorted(self.documents.items()))}
         temporary.write_text(json.dumps(data, indent=0) + "\n", encoding="utf-8")
         os.replace(temporary, path)
         self.saved_at = time.monotonic()
