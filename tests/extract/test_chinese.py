@@ -226,3 +226,69 @@ def test_subsections_that_do_not_run_in_parallel_pair_nothing(scheme):
     statements = extract_chinese(_source(one_measure), scheme)
     [measure] = {s.concept: s for s in statements if s.type == "countermeasure"}.values()
     assert measure.addresses == []  # two problem subsections, one measure: no order to go by
+
+
+def test_cue_words_match_whole_words_only(cues):
+    # 要 in 要求, 大力 in 下大力气, 加强 in 有待加强 are no measure words; 大力 before a verb is
+    assert cues.c_strong.find("学校对企业提出了更高要求") == [] and cues.c_strong.find("要下大力气抓好") == [(0, 1)]
+    assert cues.c_weak.find("校企合作有待加强") == []
+    assert [classify(s, cues)[0] for s in segment("校企合作的深度有待加强。\n这对学校提出了更高要求。\n", cues)] == [
+        "problem", None]
+    assert [(a, b) for a, b in cues.c_strong.find("国家大力发展职业教育")] == [(2, 4)]
+
+
+def test_problems_as_plans_state_them(cues):
+    # the measure words inside a list of problems (加强 in 有待加强, 完善 in 尚待完善) and 要 in 要求 are none
+    text = ("与建设教育强国的要求相比，职业教育还存在着体系建设不够完善、实训基地建设有待加强、企业参与办学的动力不足、"
+            "配套政策尚待完善等问题，到了必须下大力气抓好的时候。\n")
+    assert classify(segment(text, cues)[0], cues)[0] == "problem"
+    assert classify(segment("职业院校的办学质量参差不齐，专业设置不够健全。\n", cues)[0], cues)[0] == "problem"
+
+
+def test_the_genres_of_regulations(scheme, cues):
+    index = label_index(scheme, cues.stakeholder_labels)
+    kinds = {s.text: classify(s, cues, index)[0] for s in segment(
+        "企业开展校企合作依法享受税收优惠。\n职业院校可以与企业共建实训基地。\n"
+        "禁止企业安排实习学生从事与所学专业无关的简单重复劳动。\n国家建立职业教育工作协调机制。\n"
+        "第一条 为了促进校企合作，根据有关法律，制定本条例。\n本条例所称职业院校，是指依法举办的职业学校。\n"
+        "违反本条例规定的，由教育行政部门责令改正。\n本条例自2021年1月1日起施行。\n"
+        "设立职业学校，由县级以上地方人民政府按照规定的权限审批。\n应用型人才究竟应该如何培养？\n", cues)
+        if not s.is_heading}
+    assert [k for k in kinds.values()] == ["countermeasure"] * 4 + [None] * 6, kinds
+
+
+REGULATION = """第二章 校企合作
+第五条 县级以上地方人民政府教育行政部门应当建立校企合作协调机制。
+对参与校企合作的企业，应当给予奖励。
+第六条 职业学校可以开展下列活动：
+（一）与企业共同制定人才培养方案；
+（二）其他与校企合作有关的活动。
+第七条 设立职业培训机构，应当符合下列条件：
+（一）有组织机构和章程；
+（二）有合格的教师。
+第八条 行业组织和人力资源社会保障部门应当指导产教融合型企业开展职工培训。
+"""
+
+
+def test_articles_are_sections_and_their_subject_acts(scheme, cues):
+    sentences = segment(REGULATION, cues)
+    assert [s.text for s in sentences if s.is_heading] == ["校企合作", "第五条", "第六条", "第七条", "第八条"]
+    article = next(s for s in sentences if s.text == "第五条")
+    assert article.article and article.heading.text == "校企合作"
+    statements = [s for s in extract_chinese(_source(REGULATION), scheme) if s.type == "countermeasure"]
+    by_quote = {s.quote: s for s in statements}
+    first = by_quote["县级以上地方人民政府教育行政部门应当建立校企合作协调机制。"]
+    assert first.section == "第五条" and first.actors == ["S-education-department"]  # the department, not its government
+    # the article's second paragraph names no subject (the enterprises after 对 are rewarded): the article's acts
+    assert by_quote["对参与校企合作的企业，应当给予奖励。"].actors == ["S-education-department"]
+    assert by_quote["行业组织和人力资源社会保障部门应当指导产教融合型企业开展职工培训。"].actors == [
+        "S-industry-association", "S-government"]
+
+
+def test_list_items_count_their_lead_in_and_are_no_headings(scheme, cues):
+    index = label_index(scheme, cues.stakeholder_labels)
+    kinds = {s.text: classify(s, cues, index)[0] for s in segment(REGULATION, cues) if not s.article}
+    assert kinds["职业学校可以开展下列活动："] is None  # its items say what is meant
+    assert kinds["与企业共同制定人才培养方案；"] == "countermeasure"
+    assert kinds["其他与校企合作有关的活动。"] is None  # a catch-all item names nothing of its own
+    assert kinds["有组织机构和章程；"] is None and kinds["有合格的教师。"] is None  # conditions, not measures

@@ -1,9 +1,10 @@
 """Statements of a Chinese document, by rules (rules/cues_zh.yaml) and the concept scheme's Chinese labels.
 
 The same Statement records as the English extractor (document.py), so Chinese evidence joins the same concepts.
-No word segmentation, no model: cues and labels are matched as substrings. A countermeasure addresses the problems
-of its document that the scheme says it remedies (iei:remedies: method "scheme"), or that it names after a solving
-verb (为解决……问题: "explicit"). A numbered heading is a statement only where it names a concept.
+Cue words and stakeholder names match on jieba's word boundaries (chinese_text.py: 要 is no cue in 要求); concept
+labels are matched as substrings. A countermeasure addresses the problems of its document that the scheme says it
+remedies (iei:remedies: method "scheme"), or that it names after a solving verb (为解决……问题: "explicit"). A
+numbered heading is a statement only where it names a concept.
 """
 
 from __future__ import annotations
@@ -12,13 +13,14 @@ import hashlib
 import math
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass
 from functools import lru_cache
 from types import SimpleNamespace
 
+from iei_kg.extract.chinese_text import TRIM as _TRIM
+from iei_kg.extract.chinese_text import Lexicon, Sentence, WordList, outside
+from iei_kg.extract.chinese_text import segment as _segment
 from iei_kg.extract.relations import (SECTION_LINK_CONFIDENCE, AddressLinks, cause_statement, implied_stakeholders,
                                      listed_causes, mirrored_sections)
-from iei_kg.ingest.metadata import HAN
 from iei_kg.ontology.scheme import ConceptScheme
 from iei_kg.records import SourceDocument, Statement
 from iei_kg.rules import load_rules
@@ -30,11 +32,8 @@ HEADING_WEIGHT = 0.3  # the section heading's concept scores, added to a sentenc
 SCHEME_ADDRESS_CONFIDENCE = 0.6
 MIN_SENTENCE_CHARS = 6  # Han characters
 CANDIDATE_LABEL_CHARS = 16
-_ENDS, _CLOSERS = "。！？；!?;", "”’」』）)】"
-# a sentence: from a non-space character to 。！？； and the closing quotes after it (or to the end of the line)
-_SENTENCE = re.compile(f"[^\\s{_ENDS}][^{_ENDS}]*(?:[{_ENDS}]+[{_CLOSERS}]*)?")
 _CLAUSE = re.compile(r"[^，,、：:；;。！？!?]+")
-_TRIM = " \t\u3000“”\"'‘’「」（）()《》【】，,、：:。；;！？!?"
+_CLAUSE_ENDS = "，,、。；;！？!?：:"
 
 
 def _alternation(words) -> re.Pattern:
@@ -43,110 +42,132 @@ def _alternation(words) -> re.Pattern:
 
 @lru_cache(maxsize=4)
 def load_zh_cues(path: str | None = None) -> SimpleNamespace:
-    """The rules of cues_zh.yaml as compiled patterns (attributes named as in the file)."""
+    """The rules of cues_zh.yaml: word lists (matched on word boundaries) and patterns, named as in the file."""
     r = load_rules("cues_zh", path)
-    c, p, solving = r["countermeasure"], r["problem"], r["problem"]["solving"]
+    c, p, solving, clauses = r["countermeasure"], r["problem"], r["problem"]["solving"], r["not_measures"]
+    named = [w for labels in r["stakeholder_labels"].values() for w in labels]
+    lexicon = Lexicon([*c["strong"], *c["weak"], *c["not_cues"], *p["strong"], *p["weak"], *solving["verbs"],
+                       *r["background"], *clauses["words"], *r["sequence_words"], *r["actor_verbs"], *named,
+                       *r["not_stakeholders"]])
+    words = lambda listed: WordList(listed, lexicon)  # noqa: E731
     return SimpleNamespace(
-        c_strong=_alternation(c["strong"]), c_weak=_alternation(c["weak"]), not_cues=_alternation(c["not_cues"]),
-        p_strong=_alternation(p["strong"]), p_weak=_alternation(p["weak"]),
+        lexicon=lexicon, c_strong=words(c["strong"]), c_weak=words(c["weak"]), not_cues=words(c["not_cues"]),
+        p_strong=words(p["strong"]), p_weak=words(p["weak"]), problem_lists=_patterns(p["lists"]),
         solved=re.compile(f"(?:{_alternation(solving['verbs']).pattern})[^。；！？]{{0,{int(solving['span'])}}}?"
                           f"(?:{_alternation(p['strong'] + r['section_roles']['problem']).pattern})"),
-        background=_alternation(r["background"]),
+        background=words(r["background"] + clauses["words"]), not_measure=_patterns(clauses["patterns"]),
+        conditions=words(r["list_conditions"]), catch_all=tuple(r["list_catch_all"]),
         opening=re.compile(f"^(?:(?:{_alternation(r['sequence_words']).pattern})[，,、：:\\s]*)*"),
         roles={role: _alternation(words) for role, words in r["section_roles"].items()},
         skip_lines=tuple(r["skip_lines"]), end_of_body=tuple(r["end_of_body"]),
         numbers=[re.compile(f"^(?:{n})\\s*") for n in r["heading_numbers"]], heading_max=int(r["heading_max_chars"]),
+        article=re.compile(f"^(?:{r['article_number']})\\s*"), min_sentence_chars=MIN_SENTENCE_CHARS,
         # a line: physical lines longer than a heading without final punctuation run on (line wraps of PDF text)
-        line=re.compile(f"(?:[^\n]{{{int(r['heading_max_chars'])},}}[^\n\\s{_ENDS}{_CLOSERS}：:]\r?\n)*[^\n]*\n?"),
-        actor_verbs=_alternation(r["actor_verbs"]), beneficiary=tuple(r["beneficiary_markers"]),
-        subject_prefixes=frozenset(r["subject_prefixes"]),
-        not_stakeholders=_alternation(r["not_stakeholders"]), causal=_alternation(r["causal_markers"]),
+        line=re.compile(f"(?:[^\n]{{{int(r['heading_max_chars'])},}}[^\n\\s。！？；!?;”’」』）)】：:]\r?\n)*[^\n]*\n?"),
+        actor_verbs=words(r["actor_verbs"]), beneficiary=tuple(r["beneficiary_markers"]),
+        subject_prefix=re.compile(f"(?:{_alternation(r['subject_prefixes']).pattern})*"),
+        not_stakeholders=words(r["not_stakeholders"]), causal=_alternation(r["causal_markers"]),
         announces_reasons=_alternation(r["announces_reasons"]),
         enumerator=re.compile(f"[{_TRIM}]*(?:{_alternation(r['enumerators']).pattern})"),
         stakeholder_labels=tuple((c, tuple(labels)) for c, labels in r["stakeholder_labels"].items()),
         weights=r["weights"])
 
 
-@dataclass
-class Sentence:
-    start: int
-    end: int
-    text: str  # exact document text[start:end]
-    heading: Sentence | None = None  # the innermost section heading it stands under
-    role: str | None = None  # role of its section: problem | countermeasure | background | None
-    is_heading: bool = False
-    numbered: bool = False
+def _patterns(patterns: list[str]) -> re.Pattern:
+    return re.compile("|".join(f"(?:{p})" for p in patterns) or "(?!)")
 
 
-def _mask(text: str, pattern: re.Pattern) -> str:
-    return pattern.sub(lambda m: "□" * len(m.group(0)), text)
+def _spans(pattern: re.Pattern, text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in pattern.finditer(text)]
 
 
 def heading_role(text: str, cues) -> str | None:
     """The role a heading's words give its section: none where they name both (问题与对策, 保障缺失)."""
-    unsolved = _mask(text, cues.solved)
-    problem = cues.roles["problem"].search(unsolved) or cues.p_strong.search(unsolved)
-    measure = cues.roles["countermeasure"].search(text) or _opens_with_verb(text, cues)
+    solved = _spans(cues.solved, text)
+    problem = (outside(_spans(cues.roles["problem"], text), solved)
+               or outside(cues.p_strong.find(text), solved))
+    strong, weak = _measure_cues(text, cues)
+    measure = cues.roles["countermeasure"].search(text) or _opens_with(text, strong + weak, cues)
     if problem or measure:
         return None if problem and measure else "problem" if problem else "countermeasure"
     return "background" if cues.roles["background"].search(text) else None
 
 
-def _opens_with_verb(text: str, cues) -> bool:
-    return any(cue.match(cues.opening.sub("", text.lstrip(_TRIM), count=1)) for cue in (cues.c_weak, cues.c_strong))
+def _opening(text: str, cues) -> int:
+    """Where a sentence's words begin, after punctuation and sequence words (一是，首先)."""
+    lead = len(text) - len(text.lstrip(_TRIM))
+    return lead + cues.opening.match(text[lead:]).end()
+
+
+def _opens_with(text: str, found: list[tuple[int, int]], cues, index=None) -> bool:
+    """A cue opens the sentence (an instruction: 加强……), or comes in the clause its subject opens (国家建立……,
+    国家根据……调整): the declarative mandate of laws and plans."""
+    start = _opening(text, cues)
+    if any(a == start for a, _ in found):
+        return True
+    subject = _subject_end(text, start, index, cues) if index is not None else None
+    if subject is None:
+        return False
+    clause = re.search("[，,；;：:]", text[subject:])
+    return any(subject <= a < subject + (clause.start() if clause else len(text)) for a, _ in found)
+
+
+def _subject_end(text: str, start: int, index, cues) -> int | None:
+    """The end of the stakeholders that open a sentence (县级以上地方人民政府, 职业院校、企业), if any."""
+    end = None
+    for _, a, b in _stakeholder_spans(text, index, cues):
+        if a < (end or start) or not cues.subject_prefix.fullmatch(text[end or start:a].replace("、", "")):
+            break
+        end = b
+    return end
+
+
+def _measure_cues(text: str, cues) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """(strong, weak) countermeasure cues. None inside a problem cue (完善 in 不够完善) or a list of problems, and
+    no one-character modal (要, 应) that governs no verb (企业不会要。)."""
+    excluded = cues.not_cues.find(text) + cues.p_strong.find(text) + _spans(cues.problem_lists, text)
+    strong = [(a, b) for a, b in outside(cues.c_strong.find(text), excluded)
+              if b - a > 1 or (b < len(text) and text[b] not in _CLAUSE_ENDS)]
+    return strong, outside(cues.c_weak.find(text), excluded)
 
 
 def segment(text: str, cues) -> list[Sentence]:
-    """Headings and sentences in document order, each with its section heading and role. A heading: a line opening
-    with a number (一、 （一） 1. 第一章) whose first sentence is short, comma-free (the rest is body text), or a short
-    line without sentence punctuation."""
-    out: list[Sentence] = []
-    stack: list[tuple[int, Sentence]] = []  # (level, heading) of the enclosing sections
-    for m in cues.line.finditer(text):
-        line_start, line = m.start(), m.group()
-        body = line.strip()
-        if not body or body.startswith(cues.skip_lines):
-            continue
-        if body.startswith(cues.end_of_body) and len(body) <= 12:
-            break
-        offset = line_start + len(line) - len(line.lstrip())
-        level, marker = next(((i, m.end()) for i, n in enumerate(cues.numbers) if (m := n.match(body))), (None, 0))
-        pieces = [m.span() for m in _SENTENCE.finditer(text, offset + marker, line_start + len(line.rstrip()))]
-        first = text[pieces[0][0]:pieces[0][1]].rstrip(_ENDS) if pieces else ""
-        is_heading = bool(pieces) and len(first) <= cues.heading_max and not re.search("[，,]", first)
-        if level is None:  # unnumbered headings rank with the outermost numbered ones
-            is_heading, level = is_heading and len(pieces) == 1 and first == body, 1
-        while (is_heading or marker) and stack and stack[-1][0] >= level:  # （二） ends （一）, heading or not
-            stack.pop()
-        if is_heading:
-            role = heading_role(first, cues) or (stack[-1][1].role if stack else None)  # or the enclosing one's
-            a, b = pieces.pop(0)
-            heading = Sentence(a, b, text[a:b], stack[-1][1] if stack else None, role, True, marker > 0)
-            stack.append((level, heading))
-            out.append(heading)
-        heading = stack[-1][1] if stack else None
-        out += [Sentence(a, b, text[a:b], heading, heading.role if heading else None)
-                for a, b in pieces if len(HAN.findall(text, a, b)) >= MIN_SENTENCE_CHARS]
-    return out
+    """Headings and sentences in document order, each with its section heading and role (chinese_text.segment)."""
+    return _segment(text, cues, heading_role)
+
+
+def cue_scores(text: str, cues, index=None) -> tuple[float, float]:
+    """(countermeasure, problem) weights of a text's cues, before section roles."""
+    w = cues.weights
+    solved, listed = _spans(cues.solved, text), _spans(cues.problem_lists, text)  # 还存在着A、B等问题: a problem
+    p = (w["strong_cue"] * min(len(outside(cues.p_strong.find(text), solved)) + len(listed), 3)
+         + w["weak_cue"] * min(len(outside(cues.p_weak.find(text), solved)), 3))
+    strong, weak = _measure_cues(text, cues)
+    c = (w["strong_cue"] * min(len(strong), 3) + w["weak_cue"] * min(len(weak), 3)
+         + (w["imperative"] if _opens_with(text, strong + weak, cues, index) else 0.0))
+    if text.rstrip("”’」』 ").endswith(("？", "?")):
+        c = 0.0  # a question (……应该如何培养？) proposes nothing
+    return c, p
 
 
 def classify(sentence: Sentence, cues, index=None) -> tuple[str | None, float]:
     """(problem | countermeasure | None, confidence) from cues and section role, as statement_types does."""
+    if sentence.introduces:
+        return None, 0.0  # "……开展下列活动：": its items say what is meant
     labelled = index is not None and sentence.role in STATEMENT_ROLES and any(  # a full label of the section's
         label in sentence.text for labels in index.labels[sentence.role].values() for label in labels)  # kind: a cue
-    w, masked = cues.weights, _mask(sentence.text, cues.not_cues)
-    problem_text, measure_text = _mask(masked, cues.solved), _mask(masked, cues.p_strong)  # 不完善 is no 完善
-    p = (w["strong_cue"] * min(len(cues.p_strong.findall(problem_text)), 3)
-         + w["weak_cue"] * min(len(cues.p_weak.findall(problem_text)), 3))
-    c = (w["strong_cue"] * min(len(cues.c_strong.findall(measure_text)), 3)
-         + w["weak_cue"] * min(len(cues.c_weak.findall(measure_text)), 3)
-         + (w["imperative"] if _opens_with_verb(measure_text, cues) else 0.0))
+    w = cues.weights
+    c, p = cue_scores(sentence.text, cues, index)
+    if sentence.lead is not None:  # an item of a list counts its lead-in's cues, but a list of conditions and a
+        lead_c, lead_p = cue_scores(sentence.lead.text, cues, index)  # catch-all item (（七）其他……) say nothing
+        none = cues.conditions.search(sentence.lead.text) or sentence.text.startswith(cues.catch_all)
+        c, p = (c + w["background"], p + w["background"]) if none else (c + lead_c, p + lead_p)
     if sentence.role == "background":
         c, p = c * w["summary_damping"], p * w["summary_damping"]
     elif sentence.role in STATEMENT_ROLES:
         prior = w["section_prior"] + (w["label_cue"] if labelled else 0.0)
         c, p = (c + prior, p) if sentence.role == "countermeasure" else (c, p + prior)
-    if cues.background.search(sentence.text):
+    if cues.background.search(sentence.text) or cues.not_measure.search(sentence.text):
         c, p = c + w["background"], p + w["background"]
     best, other, kind = (c, p, "countermeasure") if c >= p else (p, c, "problem")
     if best >= w["threshold"] and best > other:
@@ -207,24 +228,43 @@ def best_link(text: str, kind: str, index, heading: str | None = None) -> tuple[
     return (concept, round(scores[concept][0], 3)) if scores[concept][0] >= LINK_THRESHOLD else None
 
 
+def _stakeholder_spans(text: str, index, cues) -> list[tuple[str, int, int]]:
+    """(stakeholder id, start, end) of the stakeholder names on word boundaries; none inside 学徒制, 社会服务."""
+    found = _stakeholder_words(tuple(sorted(index.stakeholder)), cues.lexicon).find(text)
+    return [(index.stakeholder[text[a:b]], a, b) for a, b in outside(found, cues.not_stakeholders.find(text))]
+
+
+@lru_cache(maxsize=4)
+def _stakeholder_words(labels: tuple[str, ...], lexicon: Lexicon) -> WordList:
+    return WordList(labels, lexicon)
+
+
 def find_stakeholders(text: str, index, cues) -> list[tuple[str, int]]:
     """(stakeholder id, position) in text order; the longest label where they overlap (中小企业 over 企业)."""
-    text = _mask(text, cues.not_stakeholders)
-    return [(index.stakeholder[m.group()], m.start()) for m in index.stakeholders.finditer(text)]
+    return [(concept, a) for concept, a, _ in _stakeholder_spans(text, index, cues)]
 
 
-def actors(text: str, found: list[tuple[str, int]], cues) -> list[str]:
-    """Who should act: those opening a clause (after 各级, 市 ...) before the first cue (subjects), else the one an
-    actor verb (鼓励) introduces; not one a clause opening with 对/为/向 names (a beneficiary)."""
-    measure_text = _mask(_mask(text, cues.not_cues), cues.p_strong)
-    starts = {k: max(text.rfind(x, 0, k) for x in "，,；：:、") + 1 for _, k in found}  # of each one's clause
-    found = [(c, k) for c, k in found if not text[starts[k]:k].lstrip(_TRIM).startswith(cues.beneficiary)]
-    cue = min((m.start() for m in (cues.c_strong.search(measure_text), cues.c_weak.search(measure_text)) if m),
-              default=len(text))
-    verb = cues.actor_verbs.search(measure_text)
-    subjects = ([c for c, k in found if k < cue and cues.opening.sub("", text[starts[k]:k].strip(_TRIM))
-                 in cues.subject_prefixes]
-                or [c for c, k in found if verb and k >= verb.end()][:1])
+def actors(text: str, index, cues) -> list[str]:
+    """Who should act: those opening a clause (after 各级, 县级以上地方 ..., or another subject and 和) before the
+    first cue (subjects), else the one an actor verb (鼓励) introduces; not one a clause opening with 对/为/向 names
+    (a beneficiary)."""
+    found: list[tuple[str, int, int]] = []
+    for concept, a, b in _stakeholder_spans(text, index, cues):
+        if found and found[-1][2] == a:  # 人民政府教育行政部门: the department acts, the government says which one
+            found[-1] = (concept, found[-1][1], b)
+        else:
+            found.append((concept, a, b))
+    starts = {k: max(text.rfind(x, 0, k) for x in "，,；：:、") + 1 for _, k, _ in found}  # of each one's clause
+    found = [f for f in found if not text[starts[f[1]]:f[1]].lstrip(_TRIM).startswith(cues.beneficiary)]
+    cue = min((a for a, _ in sum(_measure_cues(text, cues), [])), default=len(text))
+    verb = cues.actor_verbs.search(text)
+    subjects, end = [], 0
+    for concept, k, e in found:
+        before = text[max(starts[k], end):k].strip(_TRIM)  # from its clause's start or the subject before it
+        if k < cue and cues.subject_prefix.fullmatch(cues.opening.sub("", before)):
+            subjects.append(concept)
+            end = e
+    subjects = subjects or [c for c, k, _ in found if verb and k >= verb[1]][:1]
     return list(dict.fromkeys(subjects))
 
 
@@ -242,10 +282,13 @@ def extract_chinese(source: SourceDocument, scheme: ConceptScheme, cues_path: st
     index = label_index(scheme, (cues := load_zh_cues(cues_path)).stakeholder_labels)
     statements, sections = [], []  # and the heading of each statement's section
     unstated = []  # (offset, text, section) of the body sentences that are no statement
+    subjects: dict[int, list[str]] = {}  # article heading offset -> the actors its first sentence names
     for sentence in segment(source.text, cues):
+        h = sentence.heading
+        if h is not None and h.article and h.start not in subjects and not sentence.is_heading:
+            subjects[h.start] = actors(sentence.text, index, cues)
         statement_like = sentence.numbered or not sentence.is_heading  # a title or unnumbered heading is none
         kind, confidence = classify(sentence, cues, index) if statement_like else (None, 0)
-        h = sentence.heading
         if kind is None:
             if not sentence.is_heading:
                 unstated.append((sentence.start, sentence.text, h.text if h is not None else None))
@@ -268,7 +311,9 @@ def extract_chinese(source: SourceDocument, scheme: ConceptScheme, cues_path: st
             statement.involves = list(dict.fromkeys(c for c, _ in involved))
             read_from = "sentence" if found else "heading"
         else:
-            statement.actors, read_from = actors(sentence.text, found, cues), "sentence"
+            statement.actors, read_from = actors(sentence.text, index, cues), "sentence"
+            if not statement.actors and h is not None and h.article:  # the article's subject (第十一条 企业应当……)
+                statement.actors, read_from = subjects.get(h.start, []), "heading"
         if statement.involves or statement.actors:
             statement.stakeholder_source = read_from
         statements.append(statement)
