@@ -190,6 +190,21 @@ def test_export_graphml(capsys, kg, tmp_path):
     assert {d["relation"] for _, _, d in graph.edges(data=True)} == {"addresses", "actor", "involves", "causes"}
 
 
+@pytest.mark.parametrize("what", [["mentions"], ["graphml"], ["rdf", "--format", "nquads"]])
+def test_export_into_a_missing_folder_is_a_one_line_error(capsys, kg, tmp_path, what):
+    path = tmp_path / "missing" / "x.out"
+    code, _, err = run(capsys, "export", *what, "-o", str(path), "--kg", kg)
+    assert code == EXIT_ERROR
+    assert one_line_error(err) == f"iei-kg: cannot write {path}: the folder {path.parent} does not exist"
+    assert not path.parent.exists()
+
+
+def test_export_onto_a_folder_is_a_one_line_error(capsys, kg, tmp_path):
+    code, _, err = run(capsys, "export", "mentions", "-o", str(tmp_path), "--kg", kg)
+    assert code == EXIT_ERROR
+    assert one_line_error(err) == f"iei-kg: cannot write {tmp_path}: it is a folder"
+
+
 def test_concepts_candidates(capsys, kg):
     code, out, err = run(capsys, "concepts", "--candidates", "--kg", kg, "--embedding-model", "none")
     assert code == EXIT_OK, err

@@ -16,6 +16,7 @@ from typing import Iterator
 from iei_kg.build import BuildReport
 from iei_kg.build import build as _build
 from iei_kg.config import ExtractorConfig
+from iei_kg.errors import OutputError
 from iei_kg.graph.store import Store
 from iei_kg.query.named import named_queries, resolve_query, run_query
 
@@ -126,7 +127,7 @@ class KnowledgeGraph:
         """Write the statements as JSON Lines (to `path`, or return them counted when writing to stdout)."""
         import sys
 
-        out = open(path, "w", encoding="utf-8") if path else sys.stdout
+        out = open(OutputError.check(path), "w", encoding="utf-8") if path else sys.stdout
         count = 0
         try:
             for record in self.statements():
@@ -145,7 +146,7 @@ class KnowledgeGraph:
     def write_graphml(self, path: str | Path) -> None:
         import networkx as nx
 
-        nx.write_graphml(self.to_networkx(), path)
+        nx.write_graphml(self.to_networkx(), OutputError.check(path))
 
 
 def open_graph(kg_dir: str | Path = "kg", config: ExtractorConfig | None = None) -> KnowledgeGraph:

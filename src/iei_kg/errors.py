@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 
 class IEIKGError(Exception):
     """Base class of every error iei-kg raises on purpose."""
@@ -45,3 +48,24 @@ class MapError(IEIKGError):
 
 class PushError(IEIKGError):
     """The triple store refused a graph or could not be reached."""
+
+
+class OutputError(IEIKGError):
+    """A result cannot be written where asked: its folder is missing, a folder is in the way, no permission."""
+
+    @classmethod
+    def check(cls, path: str | Path) -> Path:
+        """`path` when a file can be created or replaced there, before any work is done; else this error, naming it."""
+        path = Path(path)
+        folder = path.parent
+        if not folder.is_dir():
+            raise cls(f"cannot write {path}: the folder {folder} does not exist")
+        if path.is_dir():
+            raise cls(f"cannot write {path}: it is a folder")
+        if not os.access(folder, os.W_OK | os.X_OK) or (path.exists() and not os.access(path, os.W_OK)):
+            raise cls(f"cannot write {path}: permission denied")
+        return path
+
+
+class ServeError(IEIKGError):
+    """The endpoint cannot listen where asked (a port in use, an address this machine does not have)."""

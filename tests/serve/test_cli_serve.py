@@ -33,3 +33,17 @@ def test_bad_settings_are_one_line_errors(monkeypatch, kg_dir, tmp_path, capsys)
                                                "(clients send 'Authorization: Bearer TOKEN')")
     assert main(["serve", "--kg", str(tmp_path / "missing"), "--port", "0"]) == EXIT_ERROR
     assert "is not an iei-kg graph folder" in capsys.readouterr().err
+
+
+def test_a_port_in_use_is_a_one_line_error(kg_dir, capsys):
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        port = taken.getsockname()[1]
+        assert main(["serve", "--kg", str(kg_dir), "--port", str(port), "-q"]) == EXIT_ERROR
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1, err
+    assert err.strip() == (f"iei-kg: cannot listen on 127.0.0.1:{port}: the port {port} is in use "
+                           f"(stop what uses it, or choose another with --port)")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from iei_kg.errors import ConfigError
+from iei_kg.errors import ConfigError, OutputError
 from iei_kg.graph.store import Store
 
 FORMATS = {"turtle": ox.RdfFormat.TURTLE, "nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG,
@@ -36,6 +36,8 @@ def export_rdf(kg_dir: str | Path, fmt: str = "nquads", output: str | Path | Non
     if fmt not in FORMATS:
         raise ConfigError(f"unknown RDF format '{fmt}' (choose from {', '.join(FORMATS)})")
     rdf_format = FORMATS[fmt]
+    if output:
+        OutputError.check(output)
     store = Store(kg_dir, read_only=True)
     try:
         quads = list(store.oxi.quads_for_pattern(None, None, None, None))

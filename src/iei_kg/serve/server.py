@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import errno
 import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from iei_kg.errors import ServeError
 from iei_kg.serve.app import App, Response, ServeConfig, text
 
 
@@ -62,9 +64,13 @@ class SparqlServer:
         handler = type("Handler", (_Handler,), {"app": self.app})
         try:
             self.httpd = ThreadingHTTPServer((config.host, config.port), handler)
-        except OSError:
+        except OSError as exc:
             self.app.close()
-            raise
+            where = f"{config.host}:{config.port}"
+            if exc.errno == errno.EADDRINUSE:
+                raise ServeError(f"cannot listen on {where}: the port {config.port} is in use "
+                                 f"(stop what uses it, or choose another with --port)") from exc
+            raise ServeError(f"cannot listen on {where}: {exc.strerror or exc}") from exc
         self.httpd.daemon_threads = True
         self.httpd.quiet = quiet
         host, port = self.httpd.server_address[:2]
