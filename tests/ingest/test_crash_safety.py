@@ -194,3 +194,43 @@ def test_sigkill_of_a_two_worker_build_ends_its_workers(corpus, tmp_path):
         for pid in workers:  # what this test started, if the check above failed
             if _running(pid):
                 os.kill(pid, signal.SIGKILL)
+
+
+# `build` with SIGKILL at the summary step: after the documents are written and removed, before the summary is.
+KILLED_AT_SUMMARY = ("import os, signal, sys; from iei_kg.graph.store import Store; "
+                     "Store.refresh_summary = lambda self: os.kill(os.getpid(), signal.SIGKILL); "
+                     "from iei_kg.cli import main; sys.exit(main(sys.argv[1:]))")
+
+
+def _summary(kg: Path) -> set[str]:
+    import pyoxigraph as ox
+
+    from iei_kg.ontology.namespace import SUMMARY_GRAPH
+
+    with Store(kg) as store:
+        dump = store.oxi.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(SUMMARY_GRAPH))
+    return set(dump.decode("utf-8").splitlines())
+
+
+def test_sigkill_of_an_update_build_at_the_summary_step_is_repaired_by_the_next(corpus, tmp_path):
+    """Issue 23: every later build said '0 built, N unchanged' and kept the stale summary (a removed document
+    ranked first by documents-for-concept) until --force."""
+    folder = tmp_path / "corpus"
+    shutil.copytree(corpus, folder)
+    kg, clean = tmp_path / "kg", tmp_path / "clean"
+    first = subprocess.run(_command(folder, kg), capture_output=True, text=True, cwd=ROOT, env=ENV, timeout=300)
+    assert first.returncode == 0, first.stderr
+    removed, edited = sorted(folder.iterdir())[:2]
+    removed.unlink()
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nTeachers lack practical experience in enterprises.\n",
+                      encoding="utf-8")
+    killed = subprocess.run([sys.executable, "-c", KILLED_AT_SUMMARY] + _command(folder, kg)[3:],
+                            capture_output=True, text=True, cwd=ROOT, env=ENV, timeout=300)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    assert f"removed: {removed.stem}" in killed.stderr and f"built: {edited.stem}" in killed.stderr
+    again = subprocess.run(_command(folder, kg), capture_output=True, text=True, cwd=ROOT, env=ENV, timeout=300)
+    assert again.returncode == 0, again.stderr
+    done = subprocess.run(_command(folder, clean), capture_output=True, text=True, cwd=ROOT, env=ENV, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert _summary(kg) == _summary(clean)
+    assert _statements(kg) == _statements(clean)
