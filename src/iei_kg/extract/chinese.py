@@ -16,6 +16,8 @@ from collections import Counter, defaultdict
 from functools import lru_cache
 from types import SimpleNamespace
 
+import numpy as np
+
 from iei_kg.extract.chinese_text import TRIM as _TRIM
 from iei_kg.extract.chinese_text import Lexicon, Sentence, WordList, outside
 from iei_kg.extract.chinese_text import segment as _segment
@@ -277,7 +279,14 @@ def candidate_concept(text: str, kind: str, cues) -> tuple[str, str]:
     return f"{'P' if kind == 'problem' else 'C'}-candidate-zh-{digest}", label
 
 
-def extract_chinese(source: SourceDocument, scheme: ConceptScheme, cues_path: str | None = None) -> list[Statement]:
+def lexical_scores(text: str, kind: str, index, ids: list[str]) -> np.ndarray:
+    """concept_scores as an array in the order of `ids` (the learned linker's shared feature for Chinese)."""
+    scores = concept_scores(text, kind, index)
+    return np.array([scores[c][0] if c in scores else 0.0 for c in ids])
+
+
+def extract_chinese(source: SourceDocument, scheme: ConceptScheme, cues_path: str | None = None,
+                    link_statement=None) -> list[Statement]:
     """Problem, countermeasure, cause and stakeholder statements of a Chinese document."""
     index = label_index(scheme, (cues := load_zh_cues(cues_path)).stakeholder_labels)
     statements, sections = [], []  # and the heading of each statement's section
@@ -293,7 +302,8 @@ def extract_chinese(source: SourceDocument, scheme: ConceptScheme, cues_path: st
             if not sentence.is_heading:
                 unstated.append((sentence.start, sentence.text, h.text if h is not None else None))
             continue
-        link = best_link(sentence.text, kind, index, h.text if h is not None and h.numbered else None)
+        link = (link_statement(sentence.text, kind) if link_statement is not None
+                else best_link(sentence.text, kind, index, h.text if h is not None and h.numbered else None))
         if link is not None:
             concept, label, candidate = link[0], scheme[link[0]].label, False
             confidence *= min(1.0, link[1] / FULL_LINK_SCORE)

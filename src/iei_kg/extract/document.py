@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from bisect import bisect_left
 from collections import Counter, defaultdict
 from functools import cached_property
@@ -12,8 +13,10 @@ import numpy as np
 from iei_kg.config import ExtractorConfig
 from iei_kg.extract.cues import CueSet, lemma_text, load_cues
 from iei_kg.extract.embedding_cache import CachingEncoder
-from iei_kg.extract.embeddings import get_embedder
-from iei_kg.extract.linking import ConceptLinker, content_lemmas
+from iei_kg.extract.embeddings import MULTILINGUAL_MODELS, get_embedder
+from iei_kg.extract.examples import Example, annotated_examples, default_annotations_dir, scheme_examples
+from iei_kg.extract.linking import ConceptLinker, Link, content_lemmas
+from iei_kg.extract.training import load_or_train
 from iei_kg.extract.nlp import load_pipeline
 from iei_kg.extract.relations import (
     EXPLICIT_LINK, SECTION_LINK_CONFIDENCE, AddressLinks, StakeholderMatcher, causal_split, cause_statement,
@@ -63,8 +66,22 @@ class Extractor:
         return CachingEncoder(embedder, cache)
 
     @cached_property
+    def examples(self) -> list[Example]:
+        """The labelled sentences the linker learns from: the scheme's examples and the annotated documents."""
+        folder = self.config.annotations
+        annotated = [] if folder == NO_CACHE else annotated_examples(folder or default_annotations_dir(), self.scheme)
+        return scheme_examples(self.scheme) + annotated
+
+    @cached_property
     def linker(self) -> ConceptLinker:
-        return ConceptLinker(self.scheme, self.nlp, self.embedder)
+        linker = ConceptLinker(self.scheme, self.nlp, self.embedder)
+        if self.embedder is not None:  # the learned model reads sentence vectors
+            cache = self.config.embedding_cache
+            cache_dir = Path(cache).parent if cache not in (None, NO_CACHE) else None
+            multilingual = self.config.embedding_model in MULTILINGUAL_MODELS
+            linker.model = load_or_train(linker, self.nlp, self.encode, self.examples, self.config.embedding_model,
+                                         cache_dir, self.chinese_labels if multilingual else None)
+        return linker
 
     @cached_property
     def stakeholders(self) -> StakeholderMatcher:
@@ -89,9 +106,9 @@ class Extractor:
         return self.embedder.encode(texts) if self.embedder else [None] * len(texts)
 
     def extract(self, source: SourceDocument) -> list[Statement]:
-        if source.language == "zh":  # rules and the scheme's Chinese labels: no spaCy model, no encoder
+        if source.language == "zh":  # Chinese rules and labels; the learned model links, where there is one
             from iei_kg.extract.chinese import extract_chinese
-            return extract_chinese(source, self.scheme)
+            return extract_chinese(source, self.scheme, link_statement=self._chinese_link if self.linker.model else None)
         self.linker, self.stakeholders  # noqa: B018 - built outside the zone below: their strings must outlive it
         # The strings and lexemes of this document's text are freed when it is done, so that a worker's memory
         # stays flat over a large corpus (spaCy's vocabulary otherwise grows with every new word it sees).
@@ -134,17 +151,20 @@ class Extractor:
     def _statement(self, source, item: TypedSegment, vector, lead, headings, heading_scores,
                    mentioned: list[str]) -> Statement:
         seg, kind = item.segment, item.type
-        scores = self.linker.scores(set(content_lemmas(seg.span)), vector, kind)
-        head, head_vector = lead
-        if head is not None:
-            # "First, establish benefit incentive mechanisms; besides ..., link ...": the lead clause names the claim.
-            head_scores = self.linker.scores(set(content_lemmas(head)), head_vector, kind)
-            scores = (1 - LEAD_CLAUSE_WEIGHT) * scores + LEAD_CLAUSE_WEIGHT * head_scores
-        context = None
         h = seg.heading
-        if h is not None and not seg.is_heading and h.number and h.start in headings:
-            context = heading_scores(h.start, kind)
-        link = self.linker.link(scores, kind, context)
+        if self.linker.model is not None:
+            link = self._learned_link(seg.span, vector, lead, kind)
+        else:
+            scores = self.linker.scores(set(content_lemmas(seg.span)), vector, kind)
+            head, head_vector = lead
+            if head is not None:
+                # "First, establish benefit incentive mechanisms; besides ..., link ...": the lead clause names the claim.
+                head_scores = self.linker.scores(set(content_lemmas(head)), head_vector, kind)
+                scores = (1 - LEAD_CLAUSE_WEIGHT) * scores + LEAD_CLAUSE_WEIGHT * head_scores
+            context = None
+            if h is not None and not seg.is_heading and h.number and h.start in headings:
+                context = heading_scores(h.start, kind)
+            link = self.linker.link(scores, kind, context)
         if link is not None:
             concept_id, label, candidate = link.concept, self.scheme[link.concept].label, False
             confidence = item.confidence * min(1.0, link.score / FULL_LINK_SCORE)
@@ -162,6 +182,25 @@ class Extractor:
             setattr(statement, "involves" if kind == "problem" else "actors", stakeholders)
             statement.stakeholder_source = read_from
         return statement
+
+    def _learned_link(self, span, vector, lead, kind: str) -> Link | None:
+        """The learned model's concept for a sentence (its lead clause, when it has one, weighs half)."""
+        shared = self.linker.shared_scores(self.linker.lexical_scores(set(content_lemmas(span)), kind), vector, kind)
+        head, head_vector = lead
+        if head is not None:
+            head_shared = self.linker.shared_scores(self.linker.lexical_scores(set(content_lemmas(head)), kind),
+                                                    head_vector, kind)
+            shared = (1 - LEAD_CLAUSE_WEIGHT) * shared + LEAD_CLAUSE_WEIGHT * head_shared
+        return self.linker.classify(vector, shared, kind)
+
+    def _chinese_link(self, text: str, kind: str) -> tuple[str, float] | None:
+        """The learned model's concept for a Chinese sentence (extract_chinese's `link_statement`)."""
+        from iei_kg.extract.chinese import lexical_scores
+
+        vector = self.encode([text])[0]
+        lexical = lexical_scores(text, kind, self.chinese_labels, self.linker.ids[kind])
+        link = self.linker.classify(vector, self.linker.shared_scores(lexical, vector, kind), kind)
+        return (link.concept, link.score) if link is not None else None
 
     def _stakeholders(self, kind: str, span, mentioned: list[str], heading) -> tuple[list[str], str]:
         """Whom a problem sentence involves or who should carry out a measure, and where that was read: the sentence,

@@ -14,6 +14,7 @@ import numpy as np
 from spacy.language import Language
 
 from iei_kg.extract.embeddings import Embedder
+from iei_kg.extract.link_model import LinkModel
 from iei_kg.ontology.scheme import ConceptScheme
 from iei_kg.rules import load_rules
 
@@ -33,6 +34,7 @@ class Link:
 class ConceptLinker:
     def __init__(self, scheme: ConceptScheme, nlp: Language, embedder: Embedder | None, threshold: float = THRESHOLD):
         self.scheme = scheme
+        self.model: LinkModel | None = None  # the learned model (training.py), when there are sentence vectors
         self.embedder = embedder
         self.threshold = threshold
         self.ids: dict[str, list[str]] = {}
@@ -122,6 +124,21 @@ class ConceptLinker:
         if vector is None or self.vectors is None:
             return lexical
         return LEXICAL_WEIGHT * lexical + EMBEDDING_WEIGHT * self.embedding_scores(vector, kind)
+
+    def shared_scores(self, lexical: np.ndarray, vector: np.ndarray | None, kind: str) -> np.ndarray:
+        """Per concept of a kind, the scores every concept has (the learned model's shared features): the share
+        of a label's words in the text (`lexical`: lexical_scores for English, chinese.lexical_scores for Chinese)
+        and the closeness of the text to the concept's label texts."""
+        return np.stack([lexical, self.embedding_scores(vector, kind)], axis=1)
+
+    def classify(self, vector: np.ndarray, shared: np.ndarray, kind: str) -> Link | None:
+        """The learned model's concept for a statement's vector and shared scores, or None when it is unsure."""
+        model = self.model.kinds[kind]
+        probabilities = model.probabilities(vector[None, :], shared[None, :, :])[0]
+        best = int(np.argmax(probabilities))
+        if probabilities[best] < self.model.threshold:
+            return None
+        return Link(model.classes[best], round(float(probabilities[best]), 3))
 
     def link(self, scores: np.ndarray, kind: str, context: np.ndarray | None = None) -> Link | None:
         """The best concept given a statement's scores (plus its section heading's), or None under the threshold."""

@@ -25,6 +25,7 @@ class Concept:
     label_zh: str | None = None
     remedies: list[str] = field(default_factory=list)  # countermeasures: problems they typically answer
     alt_labels_zh: list[str] = field(default_factory=list)  # Chinese surface forms (extract/chinese.py)
+    examples: list[str] = field(default_factory=list)  # skos:example sentences, any language: the linker learns from them
 
     def labels_zh(self) -> list[str]:
         """The Chinese prefLabel and altLabels: what Chinese sentences are matched against."""
@@ -35,8 +36,8 @@ class Concept:
         return CONCEPT[self.id]
 
     def texts(self) -> list[str]:
-        """Everything that names or describes the concept (for embeddings)."""
-        return [self.label, *self.alt_labels] + ([self.definition] if self.definition else [])
+        """Everything that names or describes the concept (for embeddings), its Chinese labels last."""
+        return [self.label, *self.alt_labels] + ([self.definition] if self.definition else []) + self.labels_zh()
 
 
 class ConceptScheme:
@@ -86,6 +87,7 @@ def load_scheme(path: str | Path | None = None) -> ConceptScheme:
                 definition=str(graph.value(iri, SKOS.definition) or ""),
                 remedies=sorted(str(p).rsplit("/", 1)[-1] for p in graph.objects(iri, IEI.remedies)),
                 alt_labels_zh=sorted(str(a) for a in graph.objects(iri, SKOS.altLabel) if a.language == "zh"),
+                examples=sorted(str(e) for e in graph.objects(iri, SKOS.example)),
             ))
     if not concepts:
         raise ConfigError(f"concept scheme {source} has no concepts typed iei:Problem, iei:Countermeasure or iei:Stakeholder")
