@@ -114,7 +114,7 @@ def test_without_sentence_embeddings_countermeasures_still_address_problems(tmp_
 def test_a_chinese_candidate_keeps_its_own_label(tmp_path):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    (corpus / "zh.txt").write_text("二、主要措施\n行业协会应定期举办职业技能大赛。\n", encoding="utf-8")  # no concept fits
+    (corpus / "zh.txt").write_text("二、主要措施\n行业协会应定期举办会员大会。\n", encoding="utf-8")  # no concept fits
     iei_kg.build(corpus, tmp_path / "kg", ExtractorConfig(embedding_model="none"))
     with iei_kg.open_graph(tmp_path / "kg") as kg:
         candidates = [s for s in kg.statements() if "-candidate-" in s["concept"]]

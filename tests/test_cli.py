@@ -248,7 +248,8 @@ def test_eval_prints_statement_and_relation_tables(capsys, kg, tmp_path):
     code, out, err = run(capsys, "eval", "--gold", str(tmp_path), "--kg", kg)
     assert code == EXIT_OK, err
     lines = out.splitlines()
-    assert lines[0] == "documents annotated: 1"
+    assert lines[0] == ("documents annotated: 1; matched by place as well as words: 0 "
+                        "(give --docs to check places)")
     assert lines[2].split()[:4] == ["problem", "1.0", "1.0", "1.0"]
     assert [line.split()[0] for line in lines[6:]] == ["addresses", "causes", "involves", "read", "actors", "read",
                                                        "stakeholders"]

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 import iei_kg
+from iei_kg.ingest import read_document
 from iei_kg.cli import main
 from iei_kg.evaluate import evaluate
 
@@ -83,22 +84,25 @@ def test_rebuild_without_changes_reprocesses_nothing_and_exit_status_reports_ski
 
 
 def test_quality_floors_on_the_annotated_demo_papers(demo):
-    _, kg, _ = demo
-    report = evaluate(iei_kg.open_graph(kg), DATA / "gold", DATA / "questions-dev.tsv")
+    corpus, kg, _ = demo
+    # with the documents: a statement counts only where it stands at the gold quote (the scorer's --docs rule)
+    report = evaluate(iei_kg.open_graph(kg), DATA / "gold", DATA / "questions-dev.tsv", docs=[corpus])
+    assert report["placed"] == sorted(report["documents"])
     statements = report["statements"]
-    # Floors a little under the figures measured when they were set (see README, "Quality").
-    assert statements["problem"]["f1"] >= 0.91
-    assert statements["countermeasure"]["f1"] >= 0.91
-    assert statements["problem"]["concept_accuracy"] >= 0.72
-    assert statements["countermeasure"]["concept_accuracy"] >= 0.71
-    assert report["questions"]["mean"]["precision"] >= 0.92
-    assert report["questions"]["mean"]["concept_recall"] >= 0.78
+    # Floors a little under the figures measured when they were set (docs/quality.md). The concept accuracy here is
+    # in-sample (the shipped linker learnt from these papers); the leave-one-document-out figures are in bench/.
+    assert statements["problem"]["f1"] >= 0.83
+    assert statements["countermeasure"]["f1"] >= 0.85
+    assert statements["problem"]["concept_accuracy"] >= 0.87
+    assert statements["countermeasure"]["concept_accuracy"] >= 0.89
+    assert report["questions"]["mean"]["precision"] >= 0.87
+    assert report["questions"]["mean"]["concept_recall"] >= 0.66
     relations = report["relations"]
-    assert relations["involves"]["f1"] >= 0.59
-    assert relations["actors"]["f1"] >= 0.54
-    assert relations["addresses"]["f1"] >= 0.40
+    assert relations["involves"]["f1"] >= 0.64
+    assert relations["actors"]["f1"] >= 0.60
+    assert relations["addresses"]["f1"] >= 0.47
     assert relations["causes"]["f1"] >= 0.37
-    assert relations["stakeholders mentioned"]["f1"] >= 0.86
+    assert relations["stakeholders mentioned"]["f1"] >= 0.87
     assert all(q["resolved"] == expected for q, (_, expected, _) in
                zip(report["questions"]["questions"], iei_kg.evaluate.read_questions(DATA / "questions-dev.tsv")))
 
@@ -115,20 +119,20 @@ def test_demo_question_answers_with_exact_quotes(demo):
     for answer in result["answers"]:
         assert answer["evidence"], answer
         for e in answer["evidence"]:
-            text = (corpus / f"{e['doc']}.txt").read_text(encoding="utf-8")
+            text = read_document(next(corpus.glob(f"{e['doc']}.*"))).text  # the PDF's text as the build read it
             assert text[e["start"]:e["end"]] == e["quote"]
 
 
 def test_an_answer_names_the_concepts_that_came_almost_as_close(demo, capsys):
     _, kg, _ = demo
-    question = "What can be done about schools running cooperation alone while enterprises stay passive?"
+    question = "What can be done when cooperation is only on paper and enterprises do not care?"
     with iei_kg.open_graph(kg) as graph:  # closed before the command line opens the store
         assert graph.ask("Which countermeasures address low enterprise motivation?")["alternatives"] == []  # its label
         result = graph.ask(question)
-    assert result["concept"] == "P-school-dominance"  # the schools win over the passive enterprises by a hair
-    assert [a["concept"] for a in result["alternatives"]][:1] == ["P-enterprise-motivation"]
+    assert result["concept"] == "P-formalism"  # cooperation on paper wins over loose cooperation by a hair
+    assert [a["concept"] for a in result["alternatives"]][:1] == ["P-weak-cooperation-mechanism"]
     assert main(["ask", question, "--kg", str(kg)]) == 0
-    assert "almost as close: P-enterprise-motivation: low enterprise motivation" in capsys.readouterr().out
+    assert "almost as close: P-weak-cooperation-mechanism: imperfect cooperation and operation mechanism" in capsys.readouterr().out
 
 
 def test_questions_in_chinese_about_documents_and_about_a_stakeholder(demo, capsys):

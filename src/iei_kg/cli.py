@@ -210,11 +210,12 @@ def cmd_eval(args) -> int:
     from iei_kg.api import open_graph
     from iei_kg.evaluate import evaluate
 
-    report = evaluate(open_graph(args.kg, _config(args)), args.gold, args.questions)
+    report = evaluate(open_graph(args.kg, _config(args)), args.gold, args.questions, args.docs or [])
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=1))
         return EXIT_OK
-    print(f"documents annotated: {len(report['documents'])}")
+    print(f"documents annotated: {len(report['documents'])}; matched by place as well as words: "
+          f"{len(report['placed'])}" + ("" if args.docs else " (give --docs to check places)"))
     print(f"{'type':<15}{'precision':>10}{'recall':>8}{'F1':>7}{'concept acc.':>14}{'system':>8}{'gold':>6}")
     for kind, row in report["statements"].items():
         print(f"{kind:<15}{row['precision']:>10}{row['recall']:>8}{row['f1']:>7}{row['concept_accuracy']:>14}"
@@ -286,6 +287,9 @@ def parser() -> argparse.ArgumentParser:
     ev = sub.add_parser("eval", help="score the graph against your own gold annotations (see README)")
     ev.add_argument("--gold", required=True, help="folder of gold JSON files, one per annotated document")
     ev.add_argument("--questions", help="TSV: id, problem concept, question (scores `ask` answers)")
+    ev.add_argument("--docs", action="append", metavar="DIR",
+                    help="folder of the annotated documents (repeatable): a statement must then stand where the "
+                         "gold quote stands, not only use its words")
     ev.add_argument("--json", action="store_true")
     kg_arg(ev)
     model_args(ev)

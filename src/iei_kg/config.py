@@ -40,7 +40,8 @@ class ExtractorConfig:
         files = [Path(self.scheme_path) if self.scheme_path else default_scheme_path(),
                  *sorted((package / "rules").glob("*.yaml")), *([Path(self.cues_path)] if self.cues_path else []),
                  *(sorted(annotations.glob("*.json")) if annotations else []),
-                 *sorted((package / "extract").glob("*.py")), *sorted((package / "ingest").glob("*.py"))]
+                 *sorted((package / "extract").glob("*.py")), *sorted((package / "ingest").glob("*.py")),
+                 *sorted((default_scheme_path().parent / "linker").glob("*"))]  # the shipped model, e5's centre
         digest = hashlib.sha256(f"{__version__}|{self.spacy_model}|{self.embedding_model}".encode())
         for path in files:
             digest.update(path.name.encode())

@@ -63,10 +63,12 @@ class Statement:
     candidate: bool = False  # concept is a candidate, not (yet) in the scheme
     methods: dict[str, str] = field(default_factory=dict)  # addressed problem id -> how it was found
     address_scores: dict[str, float] = field(default_factory=dict)  # addressed problem id -> passage relevance
+    link_score: float | None = None  # how sure the linker was of `concept` (the learned model: its probability)
 
     def as_mention(self) -> dict:
         """The JSON Lines record of `iei-kg export mentions`."""
         record = asdict(self)
         del record["methods"]
         del record["address_scores"]
+        del record["link_score"]
         return record

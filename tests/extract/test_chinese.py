@@ -154,9 +154,10 @@ def test_chinese_documents_are_routed_to_the_chinese_rules_without_the_english_m
     from iei_kg.extract.document import Extractor
 
     calls = []
-    monkeypatch.setattr(chinese, "extract_chinese", lambda source, scheme: calls.append(source.doc_id) or [])
+    monkeypatch.setattr(chinese, "extract_chinese",
+                        lambda source, scheme, link_statement: calls.append((source.doc_id, link_statement)) or [])
     extractor = Extractor(ExtractorConfig(embedding_model="none"))
-    assert extractor.extract(_source(POLICY)) == [] and calls == ["zh"]
+    assert extractor.extract(_source(POLICY)) == [] and calls == [("zh", None)]  # rules and labels link
     assert not {"nlp", "embedder", "linker"} & set(vars(extractor))  # no spaCy model, no encoder was loaded
 
 

@@ -315,7 +315,8 @@ def extract_chinese(source: SourceDocument, scheme: ConceptScheme, cues_path: st
         section = (sentence if sentence.is_heading else h).text if h is not None or sentence.is_heading else None
         statement = Statement(doc=source.doc_id, type=kind, concept=concept, label=label, quote=sentence.text,
                               start=sentence.start, end=sentence.end, page=source.page_at(sentence.start),
-                              section=section, confidence=round(confidence, 3), candidate=candidate)
+                              section=section, confidence=round(confidence, 3), candidate=candidate,
+                              link_score=link[1] if link is not None else None)
         if kind == "problem":
             involved = found or (find_stakeholders(h.text, index, cues) if h is not None else [])
             statement.involves = list(dict.fromkeys(c for c, _ in involved))

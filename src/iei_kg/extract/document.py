@@ -13,7 +13,7 @@ import numpy as np
 from iei_kg.config import ExtractorConfig
 from iei_kg.extract.cues import CueSet, lemma_text, load_cues
 from iei_kg.extract.embedding_cache import CachingEncoder
-from iei_kg.extract.embeddings import MULTILINGUAL_MODELS, get_embedder
+from iei_kg.extract.embeddings import MULTILINGUAL_MODELS, NO_MODEL, encoder_key, get_embedder
 from iei_kg.extract.examples import Example, annotated_examples, default_annotations_dir, scheme_examples
 from iei_kg.extract.linking import ConceptLinker, Link, content_lemmas
 from iei_kg.extract.training import load_or_train
@@ -80,7 +80,8 @@ class Extractor:
             cache_dir = Path(cache).parent if cache not in (None, NO_CACHE) else None
             multilingual = self.config.embedding_model in MULTILINGUAL_MODELS
             linker.model = load_or_train(linker, self.nlp, self.encode, self.examples, self.config.embedding_model,
-                                         cache_dir, self.chinese_labels if multilingual else None)
+                                         encoder_key(self.embedder), cache_dir,
+                                         self.chinese_labels if multilingual else None)
         return linker
 
     @cached_property
@@ -108,7 +109,8 @@ class Extractor:
     def extract(self, source: SourceDocument) -> list[Statement]:
         if source.language == "zh":  # Chinese rules and labels; the learned model links, where there is one
             from iei_kg.extract.chinese import extract_chinese
-            return extract_chinese(source, self.scheme, link_statement=self._chinese_link if self.linker.model else None)
+            learned = self.config.embedding_model != NO_MODEL and self.linker.model is not None  # else no model loads
+            return extract_chinese(source, self.scheme, link_statement=self._chinese_link if learned else None)
         self.linker, self.stakeholders  # noqa: B018 - built outside the zone below: their strings must outlive it
         # The strings and lexemes of this document's text are freed when it is done, so that a worker's memory
         # stays flat over a large corpus (spaCy's vocabulary otherwise grows with every new word it sees).
@@ -175,6 +177,7 @@ class Extractor:
             doc=source.doc_id, type=kind, concept=concept_id, label=label, quote=seg.text,
             start=seg.start, end=seg.end, page=source.page_at(seg.start),
             section=h.text if h is not None else None, confidence=round(confidence, 3), candidate=candidate,
+            link_score=link.score if link is not None else None,
         )
         heading = headings[h.start].span if h is not None and h.start in headings else None
         stakeholders, read_from = self._stakeholders(kind, seg.span, mentioned, heading)

@@ -26,7 +26,7 @@ class CachingEncoder:
 
     def __init__(self, embedder, path: str | Path):
         self.embedder = embedder
-        self.model = embedder.name
+        self.model = self.cache_key = getattr(embedder, "cache_key", None) or embedder.name  # what decides a text's vector
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.db = sqlite3.connect(str(self.path), timeout=60)

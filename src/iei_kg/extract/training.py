@@ -32,11 +32,13 @@ def shipped_model_path(encoder_name: str) -> Path:
     return data_dir("ontology") / "linker" / f"{_slug(encoder_name)}.npz"
 
 
-def model_digest(linker: ConceptLinker, examples: list[Example], encoder_name: str) -> str:
-    return digest(examples, encoder_name, settings(), FORMAT, {kind: linker.ids[kind] for kind in KINDS})
+def model_digest(linker: ConceptLinker, examples: list[Example], encoder: str) -> str:
+    # the concepts' names and definitions feed the label-word and label-text features, so they are inputs too
+    names = {kind: {cid: linker.scheme.concepts[cid].texts() for cid in linker.ids[kind]} for kind in KINDS}
+    return digest(examples, encoder, settings(), FORMAT, names)
 
 
-def train_link_model(linker: ConceptLinker, nlp, encode, examples: list[Example], encoder_name: str,
+def train_link_model(linker: ConceptLinker, nlp, encode, examples: list[Example], encoder: str,
                      chinese_labels=None) -> LinkModel:
     """Fit the model of every kind on the examples (Chinese ones too when `chinese_labels`, the Chinese label
     index, is given: their label words are found by chinese.lexical_scores)."""
@@ -57,14 +59,15 @@ def train_link_model(linker: ConceptLinker, nlp, encode, examples: list[Example]
         weight = np.array([config["scheme_example_weight"] if e.origin == "scheme" else 1.0 for e in chosen])
         kinds[kind] = train_kind(linker.ids[kind], [e.concept for e in chosen], [e.origin for e in chosen], vectors,
                                  shared, weight, config["l2"])
-    return LinkModel(kinds, model_digest(linker, examples, encoder_name), float(config["threshold"]))
+    return LinkModel(kinds, model_digest(linker, examples, encoder), float(config["threshold"]))
 
 
-def load_or_train(linker: ConceptLinker, nlp, encode, examples: list[Example], encoder_name: str,
+def load_or_train(linker: ConceptLinker, nlp, encode, examples: list[Example], encoder_name: str, encoder: str,
                   cache_dir: Path | None, chinese_labels=None) -> LinkModel:
-    """The shipped model when it was trained on these examples, else one cached in `cache_dir`, else a new one
-    (saved there)."""
-    wanted = model_digest(linker, examples, encoder_name)
+    """The shipped model of the encoder `encoder_name` when it was trained on these examples with the same
+    encoder (`encoder`: its embeddings.encoder_key), else one cached in `cache_dir`, else a new one (saved
+    there)."""
+    wanted = model_digest(linker, examples, encoder)
     candidates = [shipped_model_path(encoder_name)] + ([cache_dir / f"linker-{wanted[:16]}.npz"] if cache_dir else [])
     for path in candidates:
         if path.is_file():
@@ -74,7 +77,7 @@ def load_or_train(linker: ConceptLinker, nlp, encode, examples: list[Example], e
                 continue
             if model.digest == wanted:
                 return model
-    model = train_link_model(linker, nlp, encode, examples, encoder_name, chinese_labels)
+    model = train_link_model(linker, nlp, encode, examples, encoder, chinese_labels)
     if cache_dir is not None:
         model.save(candidates[-1])
     return model

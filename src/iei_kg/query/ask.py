@@ -55,7 +55,7 @@ def resolve_concept(question: str, kind: str, extractor) -> tuple[str, float]:
 
 def rank_concepts(question: str, kind: str, extractor) -> list[tuple[str, float]]:
     """The concepts a question may name, best first: the one whose label or altLabel is in its words (score 1.0,
-    alone), else every concept of the kinds by the linker's scores (words and embedding) of the question."""
+    alone), else every concept of the kinds by `_scores` of the question."""
     scheme = extractor.scheme
     kinds = ("problem", "countermeasure", "stakeholder") if kind == "any" else (kind,)
     text = " " + re.sub(r"[^\w\s-]", " ", question.lower()) + " "
@@ -85,7 +85,7 @@ def rank_concepts(question: str, kind: str, extractor) -> list[tuple[str, float]
                                                             extractor.stakeholders.find(doc[:])))) >= MORE_THAN_NAMES
     ranked = []
     for k in kinds:
-        scores = extractor.linker.scores(set(lemmas), vector, k, ignore=_deficit_words())
+        scores = _scores(extractor, set(lemmas), vector, k)
         ranked += [(float(score), concept_id) for score, concept_id in zip(scores, extractor.linker.ids[k])]
     ranked.sort(key=lambda r: (r[0] >= MIN_CONCEPT_SCORE and not (about_more and scheme[r[1]].kind == "stakeholder"),
                                r[0]), reverse=True)
@@ -93,6 +93,18 @@ def rank_concepts(question: str, kind: str, extractor) -> list[tuple[str, float]
     if score < MIN_CONCEPT_SCORE:
         raise QueryError(f"no concept of the scheme matches the question '{question}' (best guess {concept_id}, score {score:.2f})")
     return [(c, s) for s, c in ranked]
+
+
+def _scores(extractor, lemmas: set[str], vector, kind: str):
+    """Per concept of a kind: for problems the learned model's probabilities, as a statement is linked; else the
+    linker's scores of words and embedding (measured on tests/data/actor-question-paraphrases.tsv, a countermeasure
+    named in a who-question is read better so)."""
+    model = extractor.linker.model
+    if model is None or kind != "problem":
+        return extractor.linker.scores(lemmas, vector, kind, ignore=_deficit_words())
+    shared = extractor.linker.shared_scores(extractor.linker.lexical_scores(lemmas, kind, ignore=_deficit_words()),
+                                            vector, kind)
+    return model.kinds[kind].probabilities(vector[None, :], shared[None, :, :])[0]
 
 
 @lru_cache(maxsize=1)
