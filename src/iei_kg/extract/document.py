@@ -18,8 +18,9 @@ from iei_kg.extract.examples import Example, annotated_examples, default_annotat
 from iei_kg.extract.linking import ConceptLinker, Link, content_lemmas
 from iei_kg.extract.training import load_or_train
 from iei_kg.extract.nlp import load_pipeline
+from iei_kg.extract.addresses import PairModel, Stated, load_pair_model, method, pair_signals
 from iei_kg.extract.relations import (
-    EXPLICIT_LINK, SECTION_LINK_CONFIDENCE, AddressLinks, StakeholderMatcher, causal_split, cause_statement,
+    EXPLICIT_LINK, StakeholderMatcher, causal_split, cause_statement,
     explicit_problem_mentions, implied_stakeholders, listed_causes, load_causal_markers, load_solve_markers,
     mirrored_sections)
 from iei_kg.extract.segments import Segment, segment_document
@@ -30,10 +31,6 @@ from iei_kg.records import SourceDocument, Statement
 
 NO_CACHE = "none"
 CAUSE_LINK = 0.42  # both sides of a causal sentence must name a problem at least this clearly
-PAIR_THRESHOLD = 0.55  # countermeasure-concept vs problem-concept passages of one document
-PAIR_SCHEME_BONUS = 0.2  # the scheme says the countermeasure typically remedies the problem
-PAIRS_PER_COUNTERMEASURE = 1  # by passage similarity (with the scheme bonus); more come from wording and sections
-SCHEME_LINK_CONFIDENCE = 0.6  # without sentence vectors: the scheme's pair, both concepts found in the document
 LEAD_CLAUSE_WEIGHT = 0.5
 FULL_LINK_SCORE = 0.7  # a concept link scoring this much or more takes nothing off the confidence
 LEAD_CLAUSE_MAX_WORDS = 20
@@ -83,6 +80,10 @@ class Extractor:
                                          encoder_key(self.embedder), cache_dir,
                                          self.chinese_labels if multilingual else None)
         return linker
+
+    @cached_property
+    def pair_model(self) -> PairModel:
+        return load_pair_model()
 
     @cached_property
     def stakeholders(self) -> StakeholderMatcher:
@@ -217,61 +218,51 @@ class Extractor:
         return find(heading), "heading"
 
     def _add_addresses(self, statements: list[Statement], typed: list[TypedSegment], vectors) -> None:
-        """Which problems of this document each countermeasure concept answers, and how that was found.
-
-        Concept pairs are scored by how close the document's countermeasure passages come to its problem
-        passages (centroids of sentence embeddings), plus the scheme's typical remedies, mirrored sections
-        ("2.2 problem" / "3.2 countermeasure") and explicit wording ("to solve the problem of ...").
-        """
-        concepts = {kind: {s.concept for s in statements if s.type == kind and not s.candidate}
-                    for kind in ("problem", "countermeasure")}
-        if not concepts["problem"]:
-            return
-        groups: dict[tuple[str, str], list] = defaultdict(list)
+        """Which problems of this document each countermeasure concept answers, and how that was found: the pair
+        model (extract/addresses.py) reads the signals of each countermeasure statement and problem concept."""
+        model, links = self.pair_model, defaultdict(dict)  # countermeasure concept -> problem -> (method, p)
+        stated, signals = self._address_signals(statements, typed, vectors)
+        for position, p, found in signals:
+            probability = model.probability(found)
+            concept = statements[stated[position]].concept
+            if probability >= model.threshold and probability > links[concept].get(p, ("", 0.0))[1]:
+                links[concept][p] = (method(found), probability)
+        passages = defaultdict(list)
         for statement, vector in zip(statements, vectors):
-            if statement.type in ("problem", "countermeasure") and not statement.candidate and vector is not None:
-                groups[(statement.type, statement.concept)].append(vector)
-        centroids = {key: _unit(np.mean(vs, axis=0)) for key, vs in groups.items()}
-        problems = {c: v for (kind, c), v in centroids.items() if kind == "problem"}
-        links = AddressLinks()
-        section_pairs = self._mirrored(statements, typed)
-        for c in sorted(concepts["countermeasure"]):
-            remedies = set(self.scheme[c].remedies)
-            centroid = centroids.get(("countermeasure", c))
-            # Every problem of the document that the scheme says the countermeasure typically remedies, however
-            # close their passages come (a document that states both mostly pairs them) ...
-            for p in sorted(remedies & concepts["problem"]):
-                similar = centroid is not None and p in problems
-                score = float(centroid @ problems[p]) + PAIR_SCHEME_BONUS if similar else SCHEME_LINK_CONFIDENCE
-                links.add(c, p, "scheme", min(score, 1.0))
-            if centroid is None:  # no sentence vectors (embeddings switched off)
-                continue
-            # ... and the problem its passages come closest to, when that is close enough and no remedy comes closer.
-            scored = sorted(((float(centroid @ v) + (PAIR_SCHEME_BONUS if p in remedies else 0.0), p)
-                             for p, v in problems.items()), reverse=True)
-            for score, p in scored[:PAIRS_PER_COUNTERMEASURE]:
-                if score >= PAIR_THRESHOLD and p not in remedies:
-                    links.add(c, p, "similarity", min(score, 1.0))
-        for statement, item, vector in zip(statements, typed, vectors):
-            if statement.type != "countermeasure" or statement.candidate:
-                continue
-            if explicit_problem_mentions(lemma_text(item.segment.span), self.solve_markers):
-                scores = self.linker.scores(set(content_lemmas(item.segment.span)), vector, "problem")
-                best = int(np.argmax(scores))
-                p = self.linker.ids["problem"][best]
-                if scores[best] >= EXPLICIT_LINK and p in concepts["problem"]:
-                    links.add(statement.concept, p, "explicit", min(float(scores[best]) + 0.3, 1.0))
-            mirrored = section_pairs.get(statement.section)
-            if mirrored:
-                links.add(statement.concept, mirrored, "section", SECTION_LINK_CONFIDENCE)
+            if statement.type == "problem" and not statement.candidate and vector is not None:
+                passages[statement.concept].append(vector)
+        centroids = {p: _unit(np.mean(vs, axis=0)) for p, vs in passages.items()}
         for statement, vector in zip(statements, vectors):
-            found = links.links.get(statement.concept, {}) if statement.type == "countermeasure" else {}
-            statement.addresses = sorted(found, key=lambda p: -found[p][1])
+            found = links.get(statement.concept, {}) if statement.type == "countermeasure" else {}
+            statement.addresses = sorted(found, key=lambda p: (-found[p][1], p))
             statement.methods = {p: found[p][0] for p in statement.addresses}
             # How well this passage itself speaks to each addressed problem: orders the evidence of an answer.
             statement.address_scores = {
-                p: round(float(vector @ problems[p]) if vector is not None and p in problems else found[p][1], 3)
+                p: round(float(vector @ centroids[p]) if vector is not None and p in centroids else found[p][1], 3)
                 for p in statement.addresses}
+
+    def _address_signals(self, statements: list[Statement], typed: list[TypedSegment], vectors):
+        """The positions in `statements` of the linked problem and countermeasure statements, and the pair
+        signals of each of those countermeasures with each problem concept of the document."""
+        section_pairs = self._mirrored(statements, typed)
+        problems = {s.concept for s in statements if s.type == "problem" and not s.candidate}
+        positions, stated = [], []
+        for i, (statement, item, vector) in enumerate(zip(statements, typed, vectors)):
+            if statement.type not in ("problem", "countermeasure") or statement.candidate:
+                continue
+            explicit = None
+            if statement.type == "countermeasure" and explicit_problem_mentions(lemma_text(item.segment.span),
+                                                                                self.solve_markers):
+                scores = self.linker.scores(set(content_lemmas(item.segment.span)), vector, "problem")
+                best = int(np.argmax(scores))
+                if scores[best] >= EXPLICIT_LINK and self.linker.ids["problem"][best] in problems:
+                    explicit = (self.linker.ids["problem"][best], min(float(scores[best]) + 0.3, 1.0))
+            positions.append(i)
+            stated.append(Stated(statement.type, statement.concept, statement.section, vector,
+                                 section_pairs.get(statement.section) if statement.type == "countermeasure" else None,
+                                 explicit))
+        remedies = {s.concept: set(self.scheme[s.concept].remedies) for s in stated if s.kind == "countermeasure"}
+        return positions, pair_signals(stated, remedies)
 
     def _mirrored(self, statements: list[Statement], typed: list[TypedSegment]) -> dict[str, str]:
         """Countermeasure section heading -> the main problem of its mirrored problem section."""

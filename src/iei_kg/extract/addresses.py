@@ -1,0 +1,144 @@
+"""Which countermeasure concepts of a document answer which of its problem concepts.
+
+Every countermeasure statement and problem concept of a document are described by the signals the document and
+the scheme give for the pair, and a logistic model learned from annotated documents (`scripts/train_addresses.py`)
+turns them into the probability that the statement is proposed against the problem. A countermeasure concept
+addresses a problem when one of its statements does. The weights are data (`rules/addresses.yaml`); a pair is kept
+when its probability reaches the threshold learnt with them.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+import numpy as np
+
+from iei_kg.errors import ConfigError
+from iei_kg.rules import load_rules
+
+# What a document says about a countermeasure statement and a problem concept of the same document (each in [0, 1]):
+SIGNALS = (
+    "similarity",       # cosine of the statement's vector and the problem's passages (centroid of their vectors)
+    "pair_similarity",  # cosine of the statement's concept's passages and the problem's passages
+    "closest",          # the problem is the one the statement comes closest to (a typical remedy counting 0.2 closer)
+    "remedy",           # the scheme says the statement's concept typically remedies the problem (iei:remedies)
+    "section",          # the statement's section mirrors a problem section mainly about the problem
+    "explicit",         # the statement says it solves the problem ("to solve the problem of ...")
+    "same_section",     # the problem is stated under the statement's own heading
+    "near",             # the problem is stated in the five statements before this one
+    "problem_share",    # the problem's share of the document's problem statements
+)
+# How a kept pair was found, most telling first: answers ask more of the evidence of a pair found by similarity only.
+METHODS = (("explicit", "explicit"), ("section", "section"), ("remedy", "scheme"))
+
+
+@dataclass
+class PairModel:
+    weights: dict[str, float]
+    bias: float
+    threshold: float
+
+    def probability(self, signals: dict[str, float]) -> float:
+        z = self.bias + sum(self.weights[name] * signals.get(name, 0.0) for name in SIGNALS)
+        return 1.0 / (1.0 + math.exp(-z))
+
+    def as_rules(self) -> dict:
+        return {"bias": round(self.bias, 4), "threshold": round(self.threshold, 3),
+                "weights": {name: round(self.weights[name], 4) for name in SIGNALS}}
+
+
+def load_pair_model() -> PairModel:
+    data = load_rules("addresses")
+    try:
+        weights = {name: float(data["weights"][name]) for name in SIGNALS}
+        return PairModel(weights, float(data["bias"]), float(data["threshold"]))
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ConfigError(f"rules/addresses.yaml: want bias, threshold and weights of {', '.join(SIGNALS)} "
+                          f"({exc!r})") from exc
+
+
+def method(signals: dict[str, float]) -> str:
+    return next((name for signal, name in METHODS if signals.get(signal)), "similarity")
+
+
+@dataclass
+class Stated:
+    """What pair_signals needs of a problem or countermeasure statement of the document, in document order."""
+
+    kind: str
+    concept: str
+    section: str | None
+    vector: np.ndarray | None
+    mirrored: str | None = None  # the problem its section mirrors (countermeasures)
+    explicit: tuple[str, float] | None = None  # the problem it says it solves, and how clearly (countermeasures)
+
+
+def pair_signals(stated: list[Stated], remedies: dict[str, set[str]]) -> list[tuple[int, str, dict[str, float]]]:
+    """(statement position, problem concept, signals) for every countermeasure statement and problem concept of a
+    document. `remedies`: the scheme's typical remedies per countermeasure concept."""
+    problems = Counter(s.concept for s in stated if s.kind == "problem")
+    total = sum(problems.values()) or 1
+    centroids = {}
+    for kind in ("problem", "countermeasure"):
+        for concept in {s.concept for s in stated if s.kind == kind}:
+            vectors = [s.vector for s in stated if s.kind == kind and s.concept == concept and s.vector is not None]
+            if vectors:
+                mean = np.mean(vectors, axis=0)
+                centroids[kind, concept] = mean / (np.linalg.norm(mean) or 1.0)
+    sections = defaultdict(set)
+    for s in stated:
+        if s.kind == "problem":
+            sections[s.section].add(s.concept)
+    out, recent = [], []
+    for position, s in enumerate(stated):
+        if s.kind == "problem":
+            recent = (recent + [s.concept])[-5:]
+            continue
+        own = remedies.get(s.concept, set())
+        similarity = {p: _cosine(s.vector, centroids.get(("problem", p))) for p in problems}
+        concept_centroid = centroids.get(("countermeasure", s.concept))
+        closest = max(problems, key=lambda p: (similarity[p] + (0.2 if p in own else 0.0), p)) \
+            if s.vector is not None and problems else None
+        for p in sorted(problems):
+            out.append((position, p, {
+                "similarity": similarity[p], "pair_similarity": _cosine(concept_centroid, centroids.get(("problem", p))),
+                "closest": float(p == closest), "remedy": float(p in own), "section": float(s.mirrored == p),
+                "explicit": s.explicit[1] if s.explicit and s.explicit[0] == p else 0.0,
+                "same_section": float(p in sections.get(s.section, ())) if s.section else 0.0,
+                "near": float(p in recent), "problem_share": problems[p] / total}))
+    return out
+
+
+def _cosine(a: np.ndarray | None, b: np.ndarray | None) -> float:
+    return max(float(a @ b), 0.0) if a is not None and b is not None else 0.0
+
+
+def train_pair_model(rows: list[tuple[dict[str, float], bool]], l2: float = 0.01) -> PairModel:
+    """Fit the weights by penalised logistic regression (deterministic: zero start, L-BFGS), and the threshold
+    that gives the best F1 of pairs on the same rows."""
+    from scipy.optimize import minimize
+
+    x = np.array([[signals[name] for name in SIGNALS] for signals, _ in rows], dtype=float)
+    y = np.array([label for _, label in rows], dtype=float)
+
+    def loss(theta):
+        z = x @ theta[:-1] + theta[-1]
+        p = 1.0 / (1.0 + np.exp(-z))
+        eps = 1e-12
+        value = -float(np.mean(y * np.log(p + eps) + (1 - y) * np.log(1 - p + eps))) + l2 * float(theta[:-1] @ theta[:-1])
+        residual = (p - y) / len(y)
+        return value, np.concatenate([x.T @ residual + 2 * l2 * theta[:-1], [residual.sum()]])
+
+    theta = minimize(loss, np.zeros(len(SIGNALS) + 1), jac=True, method="L-BFGS-B").x
+    model = PairModel(dict(zip(SIGNALS, map(float, theta[:-1]))), float(theta[-1]), 0.5)
+    scores = [model.probability(signals) for signals, _ in rows]
+    model.threshold = max((t / 20 for t in range(2, 15)), key=lambda t: (_f1(scores, y, t), -abs(t - 0.5)))
+    return model
+
+
+def _f1(scores: list[float], labels: np.ndarray, threshold: float) -> float:
+    kept = np.array(scores) >= threshold
+    tp = float((kept & (labels > 0)).sum())
+    return 2 * tp / (kept.sum() + labels.sum()) if kept.sum() + labels.sum() else 0.0
