@@ -22,7 +22,7 @@ import yaml
 
 from iei_kg.config import ExtractorConfig
 from iei_kg.evaluate import DocumentTexts, load_gold, quote_matches
-from iei_kg.extract.addresses import SIGNALS, train_pair_model
+from iei_kg.extract.addresses import load_prior, train_pair_model
 from iei_kg.extract.document import Extractor
 from iei_kg.ingest import read_document
 
@@ -54,6 +54,7 @@ def main() -> None:
     parser.add_argument("--json", help="write the leave-one-document-out figures here")
     args = parser.parse_args()
 
+    prior = load_prior()
     gold = {}
     for folder in args.gold:
         gold.update(load_gold(folder))
@@ -78,15 +79,15 @@ def main() -> None:
     per_document = {}
     for doc in sorted(rows):
         model = train_pair_model([(r[2], r[3]) for d in sorted(rows) if d != doc for r in rows[d] if r[3] is not None],
-                                 args.l2)
+                                 prior, args.l2)
         kept = {(doc, c, p) for c, p, signals, _ in rows[doc] if model.probability(signals) >= model.threshold}
         per_document[doc] = prf(kept, truth[doc])
         learned, gold_pairs = learned | kept, gold_pairs | truth[doc]
         print(doc, json.dumps(per_document[doc]), flush=True)
     report = {"documents": per_document, "pooled": prf(learned, gold_pairs)}
     print("pooled", json.dumps(report["pooled"]))
-    final = train_pair_model([(r[2], r[3]) for d in sorted(rows) for r in rows[d] if r[3] is not None], args.l2)
-    report["model"] = final.as_rules()
+    final = train_pair_model([(r[2], r[3]) for d in sorted(rows) for r in rows[d] if r[3] is not None], prior, args.l2)
+    report["model"] = final.as_rules(prior)
     print("model on all documents:", json.dumps(report["model"]))
     if args.json:
         Path(args.json).write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")

@@ -41,7 +41,7 @@ def test_training_learns_which_signal_tells_and_is_deterministic():
     for _ in range(200):
         signals = {name: float(rng.random() < 0.3) for name in SIGNALS}
         rows.append((signals, bool(signals["section"])))  # only mirrored sections decide here
-    first, second = train_pair_model(rows), train_pair_model(rows)
+    first, second = train_pair_model(rows, {}), train_pair_model(rows, {})
     assert first == second
     assert max(first.weights, key=first.weights.get) == "section"
     assert all(first.probability(s) >= first.threshold for s, label in rows if label)
