@@ -54,3 +54,11 @@ def test_the_shipped_model_loads_and_a_bad_one_is_named(monkeypatch):
     monkeypatch.setattr("iei_kg.extract.addresses.load_rules", lambda name: {"bias": 0, "weights": {}})
     with pytest.raises(ConfigError, match="addresses.yaml"):
         load_pair_model()
+
+
+def test_a_kept_pair_is_named_by_its_most_telling_signal():
+    base = {name: 0.0 for name in SIGNALS}
+    assert method({**base, "similarity": 0.9, "closest": 1.0}) == "similarity"
+    assert method({**base, "similarity": 0.9, "remedy": 1.0}) == "scheme"
+    assert method({**base, "remedy": 1.0, "section": 1.0}) == "section"
+    assert method({**base, "remedy": 1.0, "section": 1.0, "explicit": 0.6}) == "explicit"

@@ -1,6 +1,6 @@
 import pytest
 
-from iei_kg.extract.relations import (AddressLinks, causal_split, enumerated_causes, implied_stakeholders,
+from iei_kg.extract.relations import (causal_split, enumerated_causes, implied_stakeholders,
                                       load_causal_markers)
 from iei_kg.records import Statement
 
@@ -9,23 +9,6 @@ def _statement(kind: str, section: str | None, actors=(), involves=()) -> Statem
     return Statement(doc="d", type=kind, concept="C-x" if kind == "countermeasure" else "P-x", label="x", quote="q",
                      start=0, end=1, page=1, section=section, confidence=1.0, actors=list(actors),
                      involves=list(involves))
-
-
-def test_a_stronger_similarity_score_keeps_a_section_link_a_section_link():
-    links = AddressLinks()
-    links.add("C-joint-training", "P-enterprise-motivation", "section", 0.7)
-    links.add("C-joint-training", "P-enterprise-motivation", "similarity", 0.8)
-    assert links.links["C-joint-training"]["P-enterprise-motivation"] == ("section", 0.8)
-
-
-def test_a_more_telling_method_replaces_a_weaker_one_whatever_the_order():
-    links = AddressLinks()
-    links.add("C-legislation", "P-legal-gap", "similarity", 0.6)
-    links.add("C-legislation", "P-legal-gap", "scheme", 0.56)
-    links.add("C-legislation", "P-legal-gap", "explicit", 0.5)
-    assert links.links["C-legislation"]["P-legal-gap"] == ("explicit", 0.6)
-    links.add("C-legislation", "P-unclear-rights-interests", "scheme", 0.57)
-    assert links.links["C-legislation"]["P-unclear-rights-interests"] == ("scheme", 0.57)
 
 
 def test_a_measure_naming_no_actor_is_carried_out_by_its_section_s_usual_actor():

@@ -117,6 +117,27 @@ def pair_signals(stated: list[Stated], remedies: dict[str, set[str]]) -> list[tu
     return out
 
 
+def assign_addresses(statements: list, positions: list[int], signals: list[tuple[int, str, dict[str, float]]],
+                     model: PairModel, passage_score=None) -> None:
+    """Set `addresses`, `methods` and `address_scores` of every countermeasure statement: a concept addresses a
+    problem when one of its statements does by the model. `positions`: the index in `statements` of each stated
+    position of `signals`; `passage_score(index, problem)`: how well that statement's own passage speaks to the
+    problem (orders an answer's evidence), else None for the pair's probability."""
+    links: dict[str, dict[str, tuple[str, float]]] = defaultdict(dict)  # concept -> problem -> (method, probability)
+    for position, p, found in signals:
+        probability = model.probability(found)
+        concept = statements[positions[position]].concept
+        if probability >= model.threshold and probability > links[concept].get(p, ("", 0.0))[1]:
+            links[concept][p] = (method(found), probability)
+    for index, statement in enumerate(statements):
+        found = links.get(statement.concept, {}) if statement.type == "countermeasure" and not statement.candidate else {}
+        statement.addresses = sorted(found, key=lambda p: (-found[p][1], p))
+        statement.methods = {p: found[p][0] for p in statement.addresses}
+        scores = {p: passage_score(index, p) if passage_score else None for p in statement.addresses}
+        statement.address_scores = {p: round(found[p][1] if scores[p] is None else scores[p], 3)
+                                    for p in statement.addresses}
+
+
 def _cosine(a: np.ndarray | None, b: np.ndarray | None) -> float:
     return max(float(a @ b), 0.0) if a is not None and b is not None else 0.0
 

@@ -21,7 +21,7 @@ import numpy as np
 from iei_kg.extract.chinese_text import TRIM as _TRIM
 from iei_kg.extract.chinese_text import Lexicon, Sentence, WordList, outside
 from iei_kg.extract.chinese_text import segment as _segment
-from iei_kg.extract.relations import (SECTION_LINK_CONFIDENCE, AddressLinks, cause_statement, implied_stakeholders,
+from iei_kg.extract.relations import (cause_statement, implied_stakeholders,
                                      listed_causes, mirrored_sections)
 from iei_kg.ontology.scheme import ConceptScheme
 from iei_kg.records import SourceDocument, Statement
@@ -31,7 +31,6 @@ STATEMENT_ROLES = ("problem", "countermeasure")
 LINK_THRESHOLD = 0.6  # weighted share of a label's character pairs a sentence must contain, in order
 FULL_LINK_SCORE = 0.7  # a link scoring this much or more takes nothing off the confidence
 HEADING_WEIGHT = 0.3  # the section heading's concept scores, added to a sentence's (as in linking.py)
-SCHEME_ADDRESS_CONFIDENCE = 0.6
 MIN_SENTENCE_CHARS = 6  # Han characters
 CANDIDATE_LABEL_CHARS = 16
 _CLAUSE = re.compile(r"[^，,、：:；;。！？!?]+")
@@ -339,27 +338,27 @@ def extract_chinese(source: SourceDocument, scheme: ConceptScheme, cues_path: st
 
 def add_addresses(statements: list[Statement], scheme: ConceptScheme, index, cues,
                   sections: list[Sentence | None]) -> None:
-    """Per countermeasure concept: the document's problems the scheme says it remedies, that one of its sentences
-    names after a solving verb, or that the problem subsection its subsection mirrors is mainly about ("（二）" of
-    the measures answers "（二）" of the problems); every statement of the concept gets them (as document.py does)."""
+    """Which problems of the document each countermeasure concept answers, by the English path's pair model
+    (extract/addresses.py) over the same signals, read the Chinese way: the scheme's remedies, a problem named
+    after a solving verb (为解决/破解…), the problem subsection its subsection mirrors ("（二）" of the measures
+    answers "（二）" of the problems), the problems stated under the same heading or just before."""
+    from iei_kg.extract.addresses import Stated, assign_addresses, load_pair_model, pair_signals
+
     problems = {s.concept for s in statements if s.type == "problem" and not s.candidate}
     mirrored = mirrored_problems(statements, sections)
-    links = AddressLinks()  # the English path's: each pair keeps its most telling method
-    for s, h in zip(statements, sections):
-        if s.type != "countermeasure" or s.candidate:
+    positions, stated = [], []
+    for i, (s, h) in enumerate(zip(statements, sections)):
+        if s.type not in ("problem", "countermeasure") or s.candidate:
             continue
-        for p in scheme[s.concept].remedies:
-            if p in problems:
-                links.add(s.concept, p, "scheme", SCHEME_ADDRESS_CONFIDENCE)
-        link = best_link(s.quote[m.start():], "problem", index) if (m := cues.solved.search(s.quote)) else None
-        if link is not None and link[0] in problems:
-            links.add(s.concept, link[0], "explicit", min(link[1] + 0.3, 1.0))
-        if h is not None and h.start in mirrored:
-            links.add(s.concept, mirrored[h.start], "section", SECTION_LINK_CONFIDENCE)
-    for s, found in ((s, links.links.get(s.concept, {})) for s in statements if s.type == "countermeasure"):
-        s.addresses = sorted(found, key=lambda p: (-found[p][1], p))
-        s.methods = {p: found[p][0] for p in s.addresses}
-        s.address_scores = {p: round(found[p][1], 3) for p in s.addresses}
+        explicit = None
+        if s.type == "countermeasure" and (m := cues.solved.search(s.quote)):
+            link = best_link(s.quote[m.start():], "problem", index)
+            explicit = (link[0], min(link[1] + 0.3, 1.0)) if link is not None and link[0] in problems else None
+        positions.append(i)
+        stated.append(Stated(s.type, s.concept, s.section, None,
+                             mirrored.get(h.start) if s.type == "countermeasure" and h is not None else None, explicit))
+    remedies = {s.concept: set(scheme[s.concept].remedies) for s in stated if s.kind == "countermeasure"}
+    assign_addresses(statements, positions, pair_signals(stated, remedies), load_pair_model())
 
 
 def mirrored_problems(statements: list[Statement], sections: list[Sentence | None]) -> dict[int, str]:

@@ -18,7 +18,7 @@ from iei_kg.extract.examples import Example, annotated_examples, default_annotat
 from iei_kg.extract.linking import ConceptLinker, Link, content_lemmas
 from iei_kg.extract.training import load_or_train
 from iei_kg.extract.nlp import load_pipeline
-from iei_kg.extract.addresses import PairModel, Stated, load_pair_model, method, pair_signals
+from iei_kg.extract.addresses import PairModel, Stated, assign_addresses, load_pair_model, pair_signals
 from iei_kg.extract.relations import (
     EXPLICIT_LINK, StakeholderMatcher, causal_split, cause_statement,
     explicit_problem_mentions, implied_stakeholders, listed_causes, load_causal_markers, load_solve_markers,
@@ -220,26 +220,18 @@ class Extractor:
     def _add_addresses(self, statements: list[Statement], typed: list[TypedSegment], vectors) -> None:
         """Which problems of this document each countermeasure concept answers, and how that was found: the pair
         model (extract/addresses.py) reads the signals of each countermeasure statement and problem concept."""
-        model, links = self.pair_model, defaultdict(dict)  # countermeasure concept -> problem -> (method, p)
         stated, signals = self._address_signals(statements, typed, vectors)
-        for position, p, found in signals:
-            probability = model.probability(found)
-            concept = statements[stated[position]].concept
-            if probability >= model.threshold and probability > links[concept].get(p, ("", 0.0))[1]:
-                links[concept][p] = (method(found), probability)
         passages = defaultdict(list)
         for statement, vector in zip(statements, vectors):
             if statement.type == "problem" and not statement.candidate and vector is not None:
                 passages[statement.concept].append(vector)
         centroids = {p: _unit(np.mean(vs, axis=0)) for p, vs in passages.items()}
-        for statement, vector in zip(statements, vectors):
-            found = links.get(statement.concept, {}) if statement.type == "countermeasure" else {}
-            statement.addresses = sorted(found, key=lambda p: (-found[p][1], p))
-            statement.methods = {p: found[p][0] for p in statement.addresses}
-            # How well this passage itself speaks to each addressed problem: orders the evidence of an answer.
-            statement.address_scores = {
-                p: round(float(vector @ centroids[p]) if vector is not None and p in centroids else found[p][1], 3)
-                for p in statement.addresses}
+
+        def passage_score(index: int, problem: str) -> float | None:
+            vector = vectors[index]
+            return float(vector @ centroids[problem]) if vector is not None and problem in centroids else None
+
+        assign_addresses(statements, stated, signals, self.pair_model, passage_score)
 
     def _address_signals(self, statements: list[Statement], typed: list[TypedSegment], vectors):
         """The positions in `statements` of the linked problem and countermeasure statements, and the pair

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -199,28 +199,6 @@ def causal_split(span: Span, markers: CausalMarkers) -> tuple[Span | None, Span 
             continue
         return (before, after) if forward else (after, before)
     return None
-
-
-METHOD_RANK = {"explicit": 0, "section": 1, "scheme": 2, "similarity": 3}
-SECTION_LINK_CONFIDENCE = 0.7  # a countermeasure section mirrors a problem section
-
-
-@dataclass
-class AddressLinks:
-    """Per countermeasure concept of one document: addressed problem -> (method, confidence)."""
-
-    links: dict[str, dict[str, tuple[str, float]]] = field(default_factory=lambda: defaultdict(dict))
-
-    def add(self, countermeasure: str, problem: str, method: str, confidence: float) -> None:
-        """Keep the most telling way the pair was found (the author's own wording or section structure beats the
-        scheme, which beats passage similarity), with the highest confidence of any: a strong similarity score must
-        not turn a mirrored-section link into a similarity link, whose evidence answers are stricter about."""
-        current = self.links[countermeasure].get(problem)
-        if current is None:
-            self.links[countermeasure][problem] = (method, round(confidence, 3))
-            return
-        best = min(method, current[0], key=lambda m: METHOD_RANK.get(m, len(METHOD_RANK)))
-        self.links[countermeasure][problem] = (best, round(max(confidence, current[1]), 3))
 
 
 def mirrored_sections(problem_sections: list[str], countermeasure_sections: list[str]) -> dict[str, str]:
