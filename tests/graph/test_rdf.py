@@ -117,6 +117,14 @@ def test_candidate_concept_is_typed_and_labelled(g):
     assert g.value(CONCEPT["C-incentives"], SKOS.prefLabel) is None
 
 
+def test_the_linker_s_probability_is_kept_on_a_linked_statement_only():
+    statements = sample.statements()
+    linked = next(s for s in statements if s.type == "problem" and not s.candidate)
+    linked.link_score = 0.61234
+    g = document_graph(sample.source(), statements, sample.VERSION, generated=sample.GENERATED)
+    assert list(g.objects(None, IEI.linkProbability)) == [Literal("0.612", datatype=rdfns.XSD.decimal)]
+
+
 def test_a_candidate_label_from_a_chinese_sentence_is_tagged_zh():
     statements = sample.statements()
     candidate = next(s for s in statements if s.candidate)

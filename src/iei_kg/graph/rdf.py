@@ -155,6 +155,8 @@ def _add_statement(g: Triples, source: SourceDocument, s: Statement, node: URIRe
     g.add((node, IEI.conceptLabel, _label(s.label)))
     g.add((node, PROV.wasGeneratedBy, run))
     g.add((node, IEI.confidence, Literal(round(s.confidence, 3), datatype=XSD.decimal)))
+    if s.link_score is not None:
+        g.add((node, IEI.linkProbability, Literal(round(float(s.link_score), 3), datatype=XSD.decimal)))
     if s.section:
         g.add((node, IEI.section, Literal(s.section)))
     if s.candidate:

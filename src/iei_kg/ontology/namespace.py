@@ -65,6 +65,7 @@ class IEI(DefinedNamespace):
     document: URIRef
     evidence: URIRef
     confidence: URIRef
+    linkProbability: URIRef  # the learned linker's probability of a statement's concept
     page: URIRef
     section: URIRef
     method: URIRef  # how an addresses link was found
