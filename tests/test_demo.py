@@ -184,7 +184,7 @@ def test_export_mentions_has_every_statement_type(demo, tmp_path):
 def test_two_workers_build_the_same_graph(demo, tmp_path):
     corpus, kg, _ = demo
     report = iei_kg.build(corpus, tmp_path / "kg2", workers=2)
-    assert sorted(report.built) == sorted(iei_kg.build(corpus, kg).unchanged)
+    assert sorted(report.built) == sorted(iei_kg.build(corpus, kg).unchanged), report.skipped
 
     def key(s):
         return s["doc"], s["type"], s["concept"], s["start"], s["end"], tuple(s["addresses"]), tuple(s["actors"])

@@ -25,8 +25,9 @@ class ExtractorConfig:
     def fingerprint(self) -> str:
         """What decides the statements of a document besides its text: when it changes, every document is
         extracted again (an edited concept scheme must reach the documents built before the edit). Besides the
-        scheme, the rules and the examples the linker learns from, the code that reads and extracts documents
-        (its constants are tuning too: an upgraded install re-extracts) and the encoder's files."""
+        scheme, the rules and the examples the linker learns from, the code that reads and extracts documents and
+        writes their graphs (its constants are tuning too: an upgraded install re-extracts) and the encoder's
+        files."""
         import hashlib
         from pathlib import Path
 
@@ -41,6 +42,7 @@ class ExtractorConfig:
                  *sorted((package / "rules").glob("*.yaml")), *([Path(self.cues_path)] if self.cues_path else []),
                  *(sorted(annotations.glob("*.json")) if annotations else []),
                  *sorted((package / "extract").glob("*.py")), *sorted((package / "ingest").glob("*.py")),
+                 package / "graph" / "rdf.py",  # writes each document's graph: a new property reaches old documents
                  *sorted((default_scheme_path().parent / "linker").glob("*"))]  # the shipped model, e5's centre
         digest = hashlib.sha256(f"{__version__}|{self.spacy_model}|{self.embedding_model}".encode())
         for path in files:
