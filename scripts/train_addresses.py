@@ -32,10 +32,10 @@ RULES = Path(__file__).resolve().parents[1] / "src" / "iei_kg" / "rules" / "addr
 class RecordingExtractor(Extractor):
     """Keeps the pair signals of the last document extracted, with its statements."""
 
-    def _address_signals(self, statements, typed, vectors):
-        positions, signals = super()._address_signals(statements, typed, vectors)
-        self.last = [(statements[positions[i]], p, found) for i, p, found in signals]
-        return positions, signals
+    def _add_addresses(self, statements, typed, vectors):
+        pairs = super()._add_addresses(statements, typed, vectors)
+        self.last = [(statements[i], p, found) for i, p, found in pairs]
+        return pairs
 
 
 def prf(system: set, gold: set) -> dict:

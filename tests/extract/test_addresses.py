@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 
 from iei_kg.errors import ConfigError
-from iei_kg.extract.addresses import SIGNALS, Stated, load_pair_model, method, pair_signals, train_pair_model
+from iei_kg.extract.addresses import (SIGNALS, Stated, centroids, load_pair_model, method, pair_signals,
+                                      train_pair_model)
 
 
 def _unit(*values):
@@ -20,7 +21,8 @@ def test_signals_of_each_countermeasure_statement_and_problem_of_a_document():
         Stated("countermeasure", "C-x", "3.2 Teachers", _unit(1, 0.4), mirrored="P-b"),
         Stated("countermeasure", "C-y", "3.3 Law", None, explicit=("P-a", 0.8)),
     ]
-    signals = {(position, p): found for position, p, found in pair_signals(stated, {"C-x": {"P-b"}})}
+    pairs = pair_signals(stated, {"C-x": {"P-b"}}, centroids(stated))
+    signals = {(position, p): found for position, p, found in pairs}
     assert set(signals) == {(3, "P-a"), (3, "P-b"), (4, "P-a"), (4, "P-b")}
     # P-a is closer, but a typical remedy counts 0.2 closer: P-b is the closest
     assert signals[3, "P-b"]["closest"] == 1.0 and signals[3, "P-a"]["closest"] == 0.0

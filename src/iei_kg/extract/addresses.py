@@ -22,7 +22,7 @@ from iei_kg.rules import load_rules
 SIGNALS = (
     "similarity",       # cosine of the statement's vector and the problem's passages (centroid of their vectors)
     "pair_similarity",  # cosine of the statement's concept's passages and the problem's passages
-    "closest",          # the problem is the one the statement comes closest to (a typical remedy counting 0.2 closer)
+    "closest",          # the problem is the one the statement comes closest to (a typical remedy: REMEDY_BONUS closer)
     "remedy",           # the scheme says the statement's concept typically remedies the problem (iei:remedies)
     "section",          # the statement's section mirrors a problem section mainly about the problem
     "explicit",         # the statement says it solves the problem ("to solve the problem of ...")
@@ -81,18 +81,40 @@ class Stated:
     explicit: tuple[str, float] | None = None  # the problem it says it solves, and how clearly (countermeasures)
 
 
-def pair_signals(stated: list[Stated], remedies: dict[str, set[str]]) -> list[tuple[int, str, dict[str, float]]]:
-    """(statement position, problem concept, signals) for every countermeasure statement and problem concept of a
-    document. `remedies`: the scheme's typical remedies per countermeasure concept."""
+REMEDY_BONUS = 0.2  # a typical remedy's passages count this much closer when the closest problem is chosen
+
+
+def add_addresses(statements: list, positions: list[int], stated: list[Stated], scheme,
+                  model: PairModel) -> list[tuple[int, str, dict[str, float]]]:
+    """Decide which problems each countermeasure concept of a document addresses (see assign_addresses), from its
+    linked statements `stated`, found at `positions` in `statements`; the scheme gives the typical remedies.
+    Returns (index in `statements`, problem, signals) of every pair considered."""
+    remedies = {s.concept: set(scheme[s.concept].remedies) for s in stated if s.kind == "countermeasure"}
+    centres = centroids(stated)
+    signals = pair_signals(stated, remedies, centres)
+    assign_addresses(statements, positions, stated, signals, model, centres)
+    return [(positions[position], p, found) for position, p, found in signals]
+
+
+def centroids(stated: list[Stated]) -> dict[tuple[str, str], np.ndarray]:
+    """(kind, concept) -> the unit mean vector of its statements (none without vectors)."""
+    groups: dict[tuple[str, str], list[np.ndarray]] = defaultdict(list)
+    for s in stated:
+        if s.vector is not None:
+            groups[s.kind, s.concept].append(s.vector)
+    out = {}
+    for key, vectors in groups.items():
+        mean = np.mean(vectors, axis=0)
+        out[key] = mean / (np.linalg.norm(mean) or 1.0)
+    return out
+
+
+def pair_signals(stated: list[Stated], remedies: dict[str, set[str]],
+                 centres: dict[tuple[str, str], np.ndarray]) -> list[tuple[int, str, dict[str, float]]]:
+    """(position in `stated`, problem concept, signals) for every countermeasure statement and problem concept of a
+    document. `remedies`: the scheme's typical remedies per countermeasure concept; `centres`: centroids(stated)."""
     problems = Counter(s.concept for s in stated if s.kind == "problem")
     total = sum(problems.values()) or 1
-    centroids = {}
-    for kind in ("problem", "countermeasure"):
-        for concept in {s.concept for s in stated if s.kind == kind}:
-            vectors = [s.vector for s in stated if s.kind == kind and s.concept == concept and s.vector is not None]
-            if vectors:
-                mean = np.mean(vectors, axis=0)
-                centroids[kind, concept] = mean / (np.linalg.norm(mean) or 1.0)
     sections = defaultdict(set)
     for s in stated:
         if s.kind == "problem":
@@ -103,13 +125,13 @@ def pair_signals(stated: list[Stated], remedies: dict[str, set[str]]) -> list[tu
             recent = (recent + [s.concept])[-5:]
             continue
         own = remedies.get(s.concept, set())
-        similarity = {p: _cosine(s.vector, centroids.get(("problem", p))) for p in problems}
-        concept_centroid = centroids.get(("countermeasure", s.concept))
-        closest = max(problems, key=lambda p: (similarity[p] + (0.2 if p in own else 0.0), p)) \
+        similarity = {p: _cosine(s.vector, centres.get(("problem", p))) for p in problems}
+        concept_centre = centres.get(("countermeasure", s.concept))
+        closest = max(problems, key=lambda p: (similarity[p] + (REMEDY_BONUS if p in own else 0.0), p)) \
             if s.vector is not None and problems else None
         for p in sorted(problems):
             out.append((position, p, {
-                "similarity": similarity[p], "pair_similarity": _cosine(concept_centroid, centroids.get(("problem", p))),
+                "similarity": similarity[p], "pair_similarity": _cosine(concept_centre, centres.get(("problem", p))),
                 "closest": float(p == closest), "remedy": float(p in own), "section": float(s.mirrored == p),
                 "explicit": s.explicit[1] if s.explicit and s.explicit[0] == p else 0.0,
                 "same_section": float(p in sections.get(s.section, ())) if s.section else 0.0,
@@ -117,25 +139,28 @@ def pair_signals(stated: list[Stated], remedies: dict[str, set[str]]) -> list[tu
     return out
 
 
-def assign_addresses(statements: list, positions: list[int], signals: list[tuple[int, str, dict[str, float]]],
-                     model: PairModel, passage_score=None) -> None:
+def assign_addresses(statements: list, positions: list[int], stated: list[Stated],
+                     signals: list[tuple[int, str, dict[str, float]]], model: PairModel,
+                     centres: dict[tuple[str, str], np.ndarray]) -> None:
     """Set `addresses`, `methods` and `address_scores` of every countermeasure statement: a concept addresses a
-    problem when one of its statements does by the model. `positions`: the index in `statements` of each stated
-    position of `signals`; `passage_score(index, problem)`: how well that statement's own passage speaks to the
-    problem (orders an answer's evidence), else None for the pair's probability."""
+    problem when one of its statements does by the model. A statement's score for a problem is how well its own
+    passage speaks to it (the cosine to the problem's passages: orders an answer's evidence), else, without
+    vectors, the pair's probability."""
     links: dict[str, dict[str, tuple[str, float]]] = defaultdict(dict)  # concept -> problem -> (method, probability)
     for position, p, found in signals:
         probability = model.probability(found)
-        concept = statements[positions[position]].concept
+        concept = stated[position].concept
         if probability >= model.threshold and probability > links[concept].get(p, ("", 0.0))[1]:
             links[concept][p] = (method(found), probability)
+    vectors = {index: s.vector for index, s in zip(positions, stated)}
     for index, statement in enumerate(statements):
         found = links.get(statement.concept, {}) if statement.type == "countermeasure" and not statement.candidate else {}
         statement.addresses = sorted(found, key=lambda p: (-found[p][1], p))
         statement.methods = {p: found[p][0] for p in statement.addresses}
-        scores = {p: passage_score(index, p) if passage_score else None for p in statement.addresses}
-        statement.address_scores = {p: round(found[p][1] if scores[p] is None else scores[p], 3)
-                                    for p in statement.addresses}
+        vector = vectors.get(index)
+        statement.address_scores = {
+            p: round(float(vector @ centres["problem", p]) if vector is not None and ("problem", p) in centres
+                     else found[p][1], 3) for p in statement.addresses}
 
 
 def _cosine(a: np.ndarray | None, b: np.ndarray | None) -> float:

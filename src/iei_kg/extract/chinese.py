@@ -342,7 +342,7 @@ def add_addresses(statements: list[Statement], scheme: ConceptScheme, index, cue
     (extract/addresses.py) over the same signals, read the Chinese way: the scheme's remedies, a problem named
     after a solving verb (为解决/破解…), the problem subsection its subsection mirrors ("（二）" of the measures
     answers "（二）" of the problems), the problems stated under the same heading or just before."""
-    from iei_kg.extract.addresses import Stated, assign_addresses, load_pair_model, pair_signals
+    from iei_kg.extract import addresses
 
     problems = {s.concept for s in statements if s.type == "problem" and not s.candidate}
     mirrored = mirrored_problems(statements, sections)
@@ -355,10 +355,9 @@ def add_addresses(statements: list[Statement], scheme: ConceptScheme, index, cue
             link = best_link(s.quote[m.start():], "problem", index)
             explicit = (link[0], min(link[1] + 0.3, 1.0)) if link is not None and link[0] in problems else None
         positions.append(i)
-        stated.append(Stated(s.type, s.concept, s.section, None,
-                             mirrored.get(h.start) if s.type == "countermeasure" and h is not None else None, explicit))
-    remedies = {s.concept: set(scheme[s.concept].remedies) for s in stated if s.kind == "countermeasure"}
-    assign_addresses(statements, positions, pair_signals(stated, remedies), load_pair_model())
+        mirrors = mirrored.get(h.start) if s.type == "countermeasure" and h is not None else None
+        stated.append(addresses.Stated(s.type, s.concept, s.section, None, mirrors, explicit))
+    addresses.add_addresses(statements, positions, stated, scheme, addresses.load_pair_model())
 
 
 def mirrored_problems(statements: list[Statement], sections: list[Sentence | None]) -> dict[int, str]:

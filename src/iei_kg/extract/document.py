@@ -18,7 +18,7 @@ from iei_kg.extract.examples import Example, annotated_examples, default_annotat
 from iei_kg.extract.linking import ConceptLinker, Link, content_lemmas
 from iei_kg.extract.training import load_or_train
 from iei_kg.extract.nlp import load_pipeline
-from iei_kg.extract.addresses import PairModel, Stated, assign_addresses, load_pair_model, pair_signals
+from iei_kg.extract.addresses import PairModel, Stated, add_addresses, load_pair_model
 from iei_kg.extract.relations import (
     EXPLICIT_LINK, StakeholderMatcher, causal_split, cause_statement,
     explicit_problem_mentions, implied_stakeholders, listed_causes, load_causal_markers, load_solve_markers,
@@ -217,25 +217,10 @@ class Extractor:
             return named, "sentence"
         return find(heading), "heading"
 
-    def _add_addresses(self, statements: list[Statement], typed: list[TypedSegment], vectors) -> None:
+    def _add_addresses(self, statements: list[Statement], typed: list[TypedSegment], vectors) -> list:
         """Which problems of this document each countermeasure concept answers, and how that was found: the pair
-        model (extract/addresses.py) reads the signals of each countermeasure statement and problem concept."""
-        stated, signals = self._address_signals(statements, typed, vectors)
-        passages = defaultdict(list)
-        for statement, vector in zip(statements, vectors):
-            if statement.type == "problem" and not statement.candidate and vector is not None:
-                passages[statement.concept].append(vector)
-        centroids = {p: _unit(np.mean(vs, axis=0)) for p, vs in passages.items()}
-
-        def passage_score(index: int, problem: str) -> float | None:
-            vector = vectors[index]
-            return float(vector @ centroids[problem]) if vector is not None and problem in centroids else None
-
-        assign_addresses(statements, stated, signals, self.pair_model, passage_score)
-
-    def _address_signals(self, statements: list[Statement], typed: list[TypedSegment], vectors):
-        """The positions in `statements` of the linked problem and countermeasure statements, and the pair
-        signals of each of those countermeasures with each problem concept of the document."""
+        model (extract/addresses.py) reads the signals of each countermeasure statement and problem concept.
+        Returns the pairs considered, with their signals."""
         section_pairs = self._mirrored(statements, typed)
         problems = {s.concept for s in statements if s.type == "problem" and not s.candidate}
         positions, stated = [], []
@@ -253,8 +238,7 @@ class Extractor:
             stated.append(Stated(statement.type, statement.concept, statement.section, vector,
                                  section_pairs.get(statement.section) if statement.type == "countermeasure" else None,
                                  explicit))
-        remedies = {s.concept: set(self.scheme[s.concept].remedies) for s in stated if s.kind == "countermeasure"}
-        return positions, pair_signals(stated, remedies)
+        return add_addresses(statements, positions, stated, self.scheme, self.pair_model)
 
     def _mirrored(self, statements: list[Statement], typed: list[TypedSegment]) -> dict[str, str]:
         """Countermeasure section heading -> the main problem of its mirrored problem section."""
@@ -347,11 +331,6 @@ def _holds_any(segment: Segment, starts: list[int]) -> bool:
     """Does a statement start inside the segment (the whole sentence, or one of its clauses)? `starts` sorted."""
     i = bisect_left(starts, segment.start)
     return i < len(starts) and starts[i] < segment.end
-
-
-def _unit(vector: np.ndarray) -> np.ndarray:
-    norm = float(np.linalg.norm(vector))
-    return vector / norm if norm else vector
 
 
 def _flat(text: str) -> str:

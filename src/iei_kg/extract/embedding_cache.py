@@ -13,6 +13,8 @@ from pathlib import Path
 
 import numpy as np
 
+from iei_kg.extract.embeddings import encoder_key
+
 _SCHEMA = "CREATE TABLE IF NOT EXISTS vectors (model TEXT, key BLOB, vector BLOB, PRIMARY KEY (model, key)) WITHOUT ROWID"
 _CHUNK = 500  # keys per SELECT (SQLite limits the number of parameters)
 
@@ -26,7 +28,7 @@ class CachingEncoder:
 
     def __init__(self, embedder, path: str | Path):
         self.embedder = embedder
-        self.model = self.cache_key = getattr(embedder, "cache_key", None) or embedder.name  # what decides a text's vector
+        self.model = self.cache_key = encoder_key(embedder)  # what decides a text's vector
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.db = sqlite3.connect(str(self.path), timeout=60)
